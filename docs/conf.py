@@ -1,0 +1,85 @@
+"""Sphinx configuration: declarative settings only.
+
+Custom behaviour lives in the extensions under ``sphinxext/``:
+``gallery_i18n`` makes sphinx-gallery's own text translatable without churning the
+catalogs, and ``language_switcher`` links every page to the same page in the other language.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "sphinxext"))
+
+_required = ["sphinx_gallery", "myst_parser", "pydata_sphinx_theme", "sphinx_copybutton", "jieba", "torch"]
+_missing = [name for name in _required if importlib.util.find_spec(name) is None]
+if _missing:
+    raise ImportError(f"the docs need {', '.join(_missing)}: run 'nox -s docs' (it installs them), see README.md")
+
+project = "PyTorch from Zero"
+author = "The PyTorch-from-Zero authors"
+copyright = f"{date.today().year}, {author}"
+
+extensions = [
+    "myst_parser",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "gallery_i18n",
+    "language_switcher",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+nitpicky = True
+
+# --- languages ------------------------------------------------------------------
+language = "en"
+locale_dirs = ["locales/"]
+gettext_compact = False  # one catalog per page, so a chapter is translated on its own
+gettext_location = False  # no file:line comments: they would churn on every edit
+gettext_uuid = False
+gettext_auto_build = True
+#: The languages the site is built in, with the name the switcher shows for each.
+site_languages = {"en": "English", "zh_CN": "简体中文"}
+
+# --- sphinx-gallery ----------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "chapters",
+    "filename_pattern": r"\.py$",  # execute every example
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": False,
+    "write_computation_times": False,  # a timing table would churn the catalogs on every build
+    "remove_config_comments": True,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": ("matplotlib", "seaborn"),
+    "show_signature": True,
+    "abort_on_example_error": True,
+    "capture_repr": ("__repr__",),
+    "first_notebook_cell": None,
+    "min_reported_time": 0,
+}
+
+# --- HTML --------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = project
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_theme_options = {
+    "navbar_end": ["language-switcher", "theme-switcher"],
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "show_prev_next": True,
+    "navigation_with_keys": False,
+}
+html_show_sourcelink = False
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True

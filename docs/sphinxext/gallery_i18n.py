@@ -1,0 +1,113 @@
+"""Make the text sphinx-gallery adds to a page translatable, and keep the catalogs stable.
+
+Two things in sphinx-gallery's generated reST would otherwise defeat gettext:
+
+* The running-time line carries the measured seconds, so its message would change on every
+  build. The seconds move into a substitution (substitution definitions are never
+  extracted), leaving the stable message ``**Total running time of the script:** |…|``;
+  the ``sg-seconds`` role then writes the duration in the page's language.
+* The gallery cards show the example's title and first paragraph as raw HTML, which gettext
+  cannot see. The cards are filled in from the target page's doctree instead, which is
+  already translated.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxRole
+
+_RUNNING_TIME = re.compile(
+    r"\*\*Total running time of the script:\*\* \((\d+) minutes (\d+(?:\.\d+)?) seconds\)"
+)
+_SUBSTITUTION = "sphx_glr_running_time"
+_CARD_OPEN = re.compile(r'(<div class="sphx-glr-thumbcontainer"[^>]*tooltip=")[^"]*(")')
+_CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">).*?(</div>)', re.S)
+
+#: How the duration reads in each language (seconds with one decimal).
+_DURATION = {"en": "{:.1f} seconds", "zh_CN": "{:.1f} 秒"}
+
+
+def _gallery_dir(app: Sphinx) -> str:
+    dirs = app.config.sphinx_gallery_conf["gallery_dirs"]
+    return (dirs if isinstance(dirs, str) else dirs[0]).strip("/")
+
+
+def move_running_time_out_of_message(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Replace the measured seconds in a generated example page by a substitution."""
+    if not docname.startswith(_gallery_dir(app) + "/"):
+        return
+    match = _RUNNING_TIME.search(source[0])
+    if match is None:
+        return
+    seconds = int(match.group(1)) * 60 + float(match.group(2))
+    source[0] = (
+        source[0][: match.start()]
+        + f"**Total running time of the script:** |{_SUBSTITUTION}|"
+        + source[0][match.end() :]
+        + f"\n\n.. |{_SUBSTITUTION}| replace:: :sg-seconds:`{seconds:.3f}`\n"
+    )
+
+
+class SecondsRole(SphinxRole):
+    """``:sg-seconds:`12.345``` renders a duration in the language of the build."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        try:
+            seconds = float(self.text)
+        except ValueError:
+            msg = self.inliner.reporter.error(f"sg-seconds needs a number of seconds, got {self.text!r}")
+            return [], [msg]
+        template = _DURATION.get(self.config.language or "en", _DURATION["en"])
+        return [nodes.inline(text=template.format(seconds), classes=["sg-seconds"])], []
+
+
+def mark_gallery_cards(app: Sphinx, doctree: nodes.document) -> None:
+    """Remember, on each card's raw HTML, which page the card links to."""
+    card_open: nodes.raw | None = None
+    target: str | None = None
+    for node in doctree.findall():
+        if isinstance(node, nodes.raw) and "sphx-glr-thumbcontainer" in node.astext():
+            card_open, target = node, None
+        elif card_open is not None and target is None and node.tagname == "pending_xref":
+            target = node["reftarget"].lstrip("/")
+            card_open["gallery_card"] = target
+        elif isinstance(node, nodes.raw) and "sphx-glr-thumbnail-title" in node.astext() and target:
+            node["gallery_card"] = target
+            card_open, target = None, None
+
+
+def _intro(app: Sphinx, docname: str) -> str:
+    for section in app.env.get_doctree(docname).findall(nodes.section):
+        for child in section.children:
+            if isinstance(child, nodes.paragraph):
+                return " ".join(child.astext().split())
+    return ""
+
+
+def fill_gallery_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Write each card's title and tooltip from the (translated) page it links to."""
+    for node in list(doctree.findall(nodes.raw)):
+        target = node.get("gallery_card")
+        if not target or target not in app.env.titles:
+            continue
+        text = node.astext()
+        if "sphx-glr-thumbcontainer" in text:
+            tooltip = html.escape(_intro(app, target), quote=True)
+            text = _CARD_OPEN.sub(lambda m: m.group(1) + tooltip + m.group(2), text)
+        else:
+            title = html.escape(app.env.titles[target].astext())
+            text = _CARD_TITLE.sub(lambda m: m.group(1) + title + m.group(2), text)
+        node.replace(node.children[0], nodes.Text(text))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("source-read", move_running_time_out_of_message)
+    app.connect("doctree-read", mark_gallery_cards)
+    app.connect("doctree-resolved", fill_gallery_cards)
+    app.add_role("sg-seconds", SecondsRole())
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

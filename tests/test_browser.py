@@ -1,0 +1,109 @@
+"""Click through the site in a real headless Chromium (Debian's), with every non-local request blocked."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from paths import SITE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = SITE.parent / "screenshots"
+TENSORS = "chapters/02_tensors/index.html"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser: Browser, site_url: str, *, locale: str = "en-US", width: int = 1280) -> tuple[Page, list[str]]:
+    """A fresh page that fails on any request off 127.0.0.1, and records console errors."""
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
+    errors: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(site_url) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            errors.append(f"blocked request to {route.request.url}")
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page, errors
+
+
+def test_switcher_keeps_the_page(browser, site_url):
+    page, errors = open_page(browser, site_url)
+    page.goto(f"{site_url}/en/{TENSORS}")
+    page.locator("nav.language-switcher a[hreflang='zh-CN']").first.click()
+    expect(page).to_have_url(f"{site_url}/zh_CN/{TENSORS}")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    expect(page.locator("article h1")).to_contain_text("张量")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "zh_tensors_index.png"), full_page=False)
+    page.locator("nav.language-switcher a[hreflang='en']").first.click()
+    expect(page).to_have_url(f"{site_url}/en/{TENSORS}")
+    page.screenshot(path=str(SCREENSHOTS / "en_tensors_index.png"), full_page=False)
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(
+    ("language", "query"), [("zh_CN", "张量"), ("zh_CN", "广播"), ("en", "broadcasting")],
+)
+def test_search_finds_the_tensors_chapter(browser, site_url, language, query):
+    page, errors = open_page(browser, site_url)
+    page.goto(f"{site_url}/{language}/search.html?q={query}")
+    results = page.locator("#search-results ul.search li a")
+    expect(results.first).to_be_visible(timeout=15_000)
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("chapters/02_tensors/" in href for href in hrefs), hrefs
+    page.screenshot(path=str(SCREENSHOTS / f"search_{language}.png"))
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(("locale", "language"), [("zh-CN", "zh_CN"), ("en-GB", "en"), ("fr-FR", "en")])
+def test_root_page_sends_readers_to_their_language(browser, site_url, locale, language):
+    page, errors = open_page(browser, site_url, locale=locale)
+    page.goto(f"{site_url}/index.html")
+    expect(page).to_have_url(f"{site_url}/{language}/index.html")
+    assert not errors, errors
+
+
+def test_copy_button_copies_the_code_without_prompts(browser, site_url):
+    page, errors = open_page(browser, site_url)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page.goto(f"{site_url}/en/index.html")
+    page.locator("div.highlight").first.hover()
+    page.locator("button.copybtn").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.splitlines()[0] == "import torch", copied
+    assert ">>>" not in copied
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_pages_render_without_errors(browser, site_url, language, width):
+    page, errors = open_page(browser, site_url, width=width)
+    for path in ("index.html", "glossary.html", TENSORS):
+        page.goto(f"{site_url}/{language}/{path}")
+        expect(page.locator("article h1")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / f"{language}_{width}_tensors.png"), full_page=False)
+    assert not errors, errors

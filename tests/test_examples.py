@@ -1,0 +1,28 @@
+"""Every chapter script runs on the CPU as its own process, as a learner would run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from paths import EXAMPLES, ROOT
+
+
+def test_there_are_examples():
+    chapters = {path.parent.name for path in EXAMPLES}
+    assert {"01_installation", "02_tensors"} <= chapters, chapters
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[f"{p.parent.name}/{p.name}" for p in EXAMPLES])
+def test_example_runs_on_cpu(script):
+    env = {**os.environ, "MPLBACKEND": "Agg", "TUTORIAL_DEVICE": "cpu"}
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning:torch", "-W", "error::FutureWarning:torch",
+         str(ROOT / "tests" / "run_on_device.py"), "cpu", str(script)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert result.returncode == 0, f"{script.name} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+    assert f"ok: {script.name} on cpu" in result.stdout

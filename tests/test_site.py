@@ -1,0 +1,169 @@
+"""The built site: every page in both languages, working language links, complete catalogs."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+
+from paths import DOCS, EXAMPLES, LANGUAGES, LOCALES
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
+NON_CONTENT = {"search.html", "genindex.html"}
+
+
+def pages(site: Path, language: str) -> set[str]:
+    root = site / language
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if not SKIP_DIRS & set(p.relative_to(root).parts)
+    }
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article_paragraphs(path: Path) -> list[str]:
+    article = soup(path).find("article")
+    assert article is not None, f"{path} has no <article>"
+    return [" ".join(p.get_text(" ").split()) for p in article.find_all("p")]
+
+
+def test_every_page_exists_in_both_languages(site):
+    english, chinese = pages(site, "en"), pages(site, "zh_CN")
+    assert english == chinese
+    for script in EXAMPLES:
+        assert f"chapters/{script.parent.name}/{script.stem}.html" in english, script
+    assert {"index.html", "glossary.html", "chapters/index.html"} <= english
+
+
+def test_pages_declare_their_language(site):
+    for language, lang_attr in (("en", "en"), ("zh_CN", "zh-CN")):
+        for page in pages(site, language):
+            html = soup(site / language / page).find("html")
+            assert html.get("lang") == lang_attr, f"{language}/{page}"
+
+
+@pytest.mark.parametrize("page", ["index.html", "glossary.html", "chapters/index.html"]
+                         + [f"chapters/{p.parent.name}/{p.stem}.html" for p in EXAMPLES])
+def test_chinese_pages_have_no_english_prose_left(site, page):
+    english = set(article_paragraphs(site / "en" / page))
+    for paragraph in article_paragraphs(site / "zh_CN" / page):
+        words = re.findall(r"[A-Za-z]{3,}", paragraph)
+        if CJK.search(paragraph) is None and len(words) >= 4:
+            pytest.fail(f"zh_CN/{page} has an English paragraph: {paragraph[:120]!r}")
+        assert paragraph not in english or not words or CJK.search(paragraph), paragraph
+
+
+def test_language_switcher_opens_the_same_page(site):
+    for language in LANGUAGES:
+        for page in pages(site, language) - NON_CONTENT - {"404.html"}:
+            path = site / language / page
+            links = soup(path).select("nav.language-switcher a")
+            assert links, f"{language}/{page} has no language switcher"
+            for link in links:
+                target = (path.parent / link["href"]).resolve()
+                other = link["hreflang"].replace("-", "_")
+                assert other != language
+                assert target == (site / other / page).resolve(), f"{language}/{page} -> {link['href']}"
+                assert target.is_file(), f"{language}/{page} links to missing {target}"
+
+
+def test_root_page_offers_every_language(site):
+    root = soup(site / "index.html")
+    hrefs = {a["href"] for a in root.find_all("a")}
+    assert hrefs == {f"{language}/index.html" for language in LANGUAGES}
+    assert "navigator.languages" in root.find("script").string
+
+
+def test_example_pages_show_outputs_figures_and_running_time(site):
+    for script in EXAMPLES:
+        for language in LANGUAGES:
+            page = soup(site / language / "chapters" / script.parent.name / f"{script.stem}.html")
+            assert page.select(".sphx-glr-script-out"), f"{language}: {script.name} shows no output"
+            seconds = page.select_one(".sphx-glr-timing .sg-seconds")
+            assert seconds is not None and re.fullmatch(r"\d+\.\d (seconds|秒)", seconds.get_text()), script.name
+            assert page.select("a.reference.download"), f"{language}: {script.name} has no downloads"
+
+
+def test_zh_gallery_cards_are_translated(site):
+    for card in soup(site / "zh_CN" / "chapters" / "index.html").select(".sphx-glr-thumbcontainer"):
+        title = card.select_one(".sphx-glr-thumbnail-title").get_text()
+        assert CJK.search(title), f"untranslated card title {title!r}"
+        assert CJK.search(card["tooltip"]), f"untranslated card tooltip {card['tooltip']!r}"
+
+
+def test_code_blocks_have_copy_buttons(site):
+    for language in LANGUAGES:
+        head = soup(site / language / "chapters" / "02_tensors" / "index.html").find("head")
+        assert head.find("script", src=re.compile(r"copybutton\.js")), language
+
+
+# --- catalogs -----------------------------------------------------------------------
+def catalogs() -> list[Path]:
+    return sorted((LOCALES / "zh_CN" / "LC_MESSAGES").rglob("*.po"))
+
+
+def test_every_page_has_a_catalog(site):
+    expected = {page.removesuffix(".html") for page in pages(site, "en") - NON_CONTENT}
+    have = {p.relative_to(LOCALES / "zh_CN" / "LC_MESSAGES").with_suffix("").as_posix() for p in catalogs()}
+    assert expected <= have, expected - have
+
+
+@pytest.mark.parametrize("catalog", catalogs(), ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_catalog_is_complete(catalog):
+    po = polib.pofile(str(catalog))
+    assert not po.untranslated_entries(), [e.msgid[:80] for e in po.untranslated_entries()]
+    assert not po.fuzzy_entries(), [e.msgid[:80] for e in po.fuzzy_entries()]
+    assert not po.obsolete_entries(), [e.msgid[:80] for e in po.obsolete_entries()]
+    for entry in po:
+        assert not re.search(r"\d+(\.\d+)? seconds", entry.msgid), f"a running time became a message: {entry.msgid}"
+        assert CJK.search(entry.msgstr) or not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}", entry.msgid) \
+            or entry.msgstr == entry.msgid, f"not translated into Chinese: {entry.msgid[:80]!r}"
+
+
+def _glossary() -> dict[str, str]:
+    rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|", (DOCS / "glossary.md").read_text(encoding="utf-8"), re.M)
+    return {en.strip(): zh.strip() for en, zh in rows[2:]}
+
+
+#: Core terms whose Chinese must be the glossary's wherever the English word appears in prose.
+STRICT_TERMS = ("tensor", "broadcasting", "gradient", "virtual environment", "scalar", "element-wise")
+
+
+@pytest.mark.parametrize("term", STRICT_TERMS)
+def test_translations_follow_the_glossary(term):
+    chinese = _glossary()[term]
+    pattern = re.compile(rf"(?<![`\w.]){re.escape(term)}s?(?![`\w])", re.I)
+    offenders = []
+    for catalog in catalogs():
+        for entry in polib.pofile(str(catalog)):
+            prose = re.sub(r"``.*?``|`[^`]*`", "", entry.msgid)
+            if pattern.search(prose) and chinese not in entry.msgstr:
+                offenders.append(f"{catalog.name}: {entry.msgid[:70]!r}")
+    assert not offenders, f"{term!r} should read {chinese!r}:\n" + "\n".join(offenders)
+
+
+def test_rebuilding_the_catalogs_changes_nothing(site, tmp_path):
+    """Running gettext and sphinx-intl again, with no English change, must leave every .po as it is."""
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES, locales, ignore=shutil.ignore_patterns("*.mo"))
+    gettext = tmp_path / "gettext"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "gettext", "-d", str(tmp_path / "doctrees"),
+                    str(DOCS), str(gettext)], check=True, env={**os.environ, "MPLBACKEND": "Agg"})
+    subprocess.run([sys.executable, "-m", "sphinx_intl", "update", "-p", str(gettext), "-d", str(locales),
+                    "-l", "zh_CN", "--line-width", "-1"], check=True, capture_output=True)
+    for original in catalogs():
+        rebuilt = locales / original.relative_to(LOCALES)
+        assert rebuilt.read_bytes() == original.read_bytes(), f"{original.name} changed on a rebuild"
+    assert len(list(locales.rglob("*.po"))) == len(catalogs()), "a rebuild added catalogs"
