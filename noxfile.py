@@ -82,7 +82,7 @@ def _build_site(session: nox.Session) -> None:
                 str(DOCS), str(BUILD / "gettext"), env=env)
     for language in translations:
         session.run("sphinx-intl", "update", "-p", str(BUILD / "gettext"), "-d", str(DOCS / "locales"),
-                    "-l", language, "--line-width", "-1", silent=True)
+                    "-l", language, "--line-width", "-1", "--no-obsolete", silent=True)
         session.run("sphinx-build", *SPHINX, "-b", "html", "-D", f"language={language}",
                     "-d", str(BUILD / "doctrees" / language), str(DOCS), str(BUILD / "html" / language), env=env)
     session.log(f"site: {BUILD / 'html' / 'index.html'} (preview: python -m http.server -d {BUILD / 'html'})")
@@ -128,6 +128,6 @@ def doctest(session: nox.Session, device: str) -> None:
         session.error(f"doctest({device}) needs a {device} device that PyTorch can use; none was found here")
     env = {"MPLBACKEND": "Agg", "TUTORIAL_DEVICE": device}
     session.run("pytest", "-p", "no:cacheprovider", "--doctest-modules", "--doctest-glob=*.md",
-                "tutorial_utils", "docs/index.md", "docs/glossary.md", env=env)
+                "tutorial_utils", *sorted(str(page) for page in DOCS.glob("*.md")), env=env)
     for script in sorted(EXAMPLES.glob("*/*.py")):
         session.run("python", "tests/run_on_device.py", device, str(script), env=env)

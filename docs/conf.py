@@ -83,3 +83,5 @@ html_theme_options = {
 html_show_sourcelink = False
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+html_context = {"default_mode": "auto"}
+html_favicon = "_static/favicon.svg"

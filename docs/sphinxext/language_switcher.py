@@ -21,6 +21,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<link rel="icon" href="{default}/_static/favicon.svg">
 <script>
 (function () {{
   var languages = {codes};
