@@ -1,8 +1,9 @@
 """Sphinx configuration: declarative settings only.
 
 Custom behaviour lives in the extensions under ``sphinxext/``:
-``gallery_i18n`` makes sphinx-gallery's own text translatable without churning the
-catalogs, and ``language_switcher`` links every page to the same page in the other language.
+``gallery_i18n`` makes sphinx-gallery's own text translatable without churning the catalogs,
+``language_switcher`` links every page to the same page in the other language, and
+``chinese_search`` makes the Chinese full-text search work and know the glossary's terms.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ extensions = [
     "sphinx_copybutton",
     "gallery_i18n",
     "language_switcher",
+    "chinese_search",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -46,8 +48,12 @@ gettext_compact = False  # one catalog per page, so a chapter is translated on i
 gettext_location = False  # no file:line comments: they would churn on every edit
 gettext_uuid = False
 gettext_auto_build = True
-#: The languages the site is built in, with the name the switcher shows for each.
-site_languages = {"en": "English", "zh_CN": "简体中文"}
+#: The languages the site is built in (source first): the name the switcher shows, and the
+#: few settings that are not messages in the catalogs (see sphinxext/language_switcher.py).
+site_languages = {
+    "en": {"name": "English", "title": "PyTorch from Zero", "search": "Search the course …"},
+    "zh_CN": {"name": "简体中文", "title": "从零开始学 PyTorch", "search": "搜索本课程……"},
+}
 
 # --- sphinx-gallery ----------------------------------------------------------------
 sphinx_gallery_conf = {

@@ -1,6 +1,8 @@
 """Link every page to the same page in the other languages, and write the root page.
 
-The site is built once per language into ``<html>/<language>/``. Each page gets
+The site is built once per language into ``<html>/<language>/``. ``site_languages`` in
+conf.py names each language and gives the settings that are not catalog messages (the site
+title and the search box text); they are applied when the build's language is known. Each page gets
 ``language_links`` in its template context (used by ``_templates/language-switcher.html``),
 and the folder above the languages gets an ``index.html`` that sends a reader to their own
 language.
@@ -27,9 +29,9 @@ ROOT_PAGE = """<!DOCTYPE html>
   var languages = {codes};
   var wanted = (navigator.languages || [navigator.language || "en"]).map(function (l) {{ return l.toLowerCase(); }});
   for (var i = 0; i < wanted.length; i++) {{
-    for (var code in languages) {{
-      if (wanted[i].replace("-", "_").indexOf(code.toLowerCase().split("_")[0]) === 0) {{
-        window.location.replace(code + "/index.html");
+    for (var j = 0; j < languages.length; j++) {{
+      if (wanted[i].indexOf(languages[j].toLowerCase().split("_")[0]) === 0) {{
+        window.location.replace(languages[j] + "/index.html");
         return;
       }}
     }}
@@ -48,13 +50,19 @@ ROOT_PAGE = """<!DOCTYPE html>
 """
 
 
-def check_languages(app: Sphinx, config: Any) -> None:
-    """Fail early when the build language is not one the site offers."""
+def apply_language(app: Sphinx, config: Any) -> None:
+    """Fail early on a language the site does not offer; else set its title and search text."""
     if config.language not in config.site_languages:
         raise ConfigError(
             f"language {config.language!r} is not in site_languages {sorted(config.site_languages)}: "
             "add it to docs/conf.py or build with one of those"
         )
+    settings = config.site_languages[config.language]
+    missing = {"name", "title", "search"} - settings.keys()
+    if missing:
+        raise ConfigError(f"site_languages[{config.language!r}] lacks {sorted(missing)}")
+    config.html_title = settings["title"]
+    config.html_theme_options = {**config.html_theme_options, "search_bar_text": settings["search"]}
 
 
 def add_language_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -63,11 +71,11 @@ def add_language_links(app: Sphinx, pagename: str, templatename: str, context: d
     context["language_links"] = [
         {
             "code": code,
-            "name": name,
+            "name": settings["name"],
             "url": f"{up}{code}/{pagename}.html",
             "current": code == app.config.language,
         }
-        for code, name in app.config.site_languages.items()
+        for code, settings in app.config.site_languages.items()
     ]
 
 
@@ -75,11 +83,14 @@ def write_root_page(app: Sphinx, exception: Exception | None) -> None:
     """Write ``index.html`` beside the language folders."""
     if exception is not None or app.builder.format != "html":
         return
-    languages: dict[str, str] = app.config.site_languages
-    links = "\n".join(f'<li><a href="{code}/index.html" hreflang="{code}">{name}</a></li>' for code, name in languages.items())
+    languages: dict[str, dict[str, str]] = app.config.site_languages
+    links = "\n".join(
+        f'<li><a href="{code}/index.html" hreflang="{code}">{settings["title"]} ({settings["name"]})</a></li>'
+        for code, settings in languages.items()
+    )
     page = ROOT_PAGE.format(
-        title=app.config.project,
-        codes=json.dumps(languages, ensure_ascii=False),
+        title=" · ".join(settings["title"] for settings in languages.values()),
+        codes=json.dumps(list(languages)),
         default=next(iter(languages)),
         links=links,
     )
@@ -87,8 +98,8 @@ def write_root_page(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("site_languages", {"en": "English"}, "html", dict)
-    app.connect("config-inited", check_languages)
+    app.add_config_value("site_languages", {}, "html", dict)
+    app.connect("config-inited", apply_language)
     app.connect("html-page-context", add_language_links)
     app.connect("build-finished", write_root_page)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
