@@ -117,7 +117,8 @@ print("RuntimeError:", message)
 # %%
 # One operation cannot mix tensors on different devices: adding a CPU tensor to a GPU tensor
 # raises a ``RuntimeError``, and the fix is to move one of them with ``.to``. The output
-# below says whether the machine that built this page had a GPU to show it with.
+# below shows that error when the machine that built this page had a GPU, and says so when
+# it had none.
 
 if torch.cuda.is_available():
     on_cpu = torch.ones(3, device="cpu")

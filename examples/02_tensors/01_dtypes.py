@@ -105,7 +105,8 @@ assert isinstance(a, torch.FloatTensor) == on_cpu
 # ``torch.FloatTensor(2, 3)`` and ``torch.Tensor(2, 3)`` still exist. They are ambiguous
 # (integers mean a *shape*, a list means *data*), they leave the memory uninitialised, and
 # they always build on the CPU whatever the default device. Prefer ``torch.empty(2, 3)``
-# for a shape and ``torch.tensor([2.0, 8.3])`` for data.
+# when you really want uninitialised memory (its name says so), ``torch.zeros(2, 3)`` when
+# you need defined values, and ``torch.tensor([2.0, 8.3])`` for data.
 
 legacy = torch.FloatTensor(2, 3)
 from_data = torch.FloatTensor([2.0, 8.3])

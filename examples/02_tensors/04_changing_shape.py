@@ -95,8 +95,8 @@ assert b.squeeze(1).shape == (1, 32, 1, 1)
 #
 # ``expand`` stretches size-1 dimensions to a larger size, and ``-1`` keeps a size. It copies
 # nothing: the stretched dimensions get stride 0, so every position reads the same memory.
-# Only sizes of 1 can grow. Some notes call ``expand(-1, 32, -1, -4)`` merely
-# meaningless; in fact a negative size other than ``-1`` raises a ``RuntimeError`` (its
+# Only sizes of 1 can grow. Some notes say that ``expand(-1, 32, -1, -4)`` merely gives a
+# meaningless size; in fact a negative size other than ``-1`` raises a ``RuntimeError`` (its
 # message, printed below, varies between PyTorch versions).
 # ``repeat`` takes the number of *copies* per dimension, not the target size, and really
 # copies; prefer ``expand`` when you only need to read the result.

@@ -114,8 +114,9 @@ assert "not enough values to unpack" in message
 # ``chunk``: cut into a number of pieces
 # --------------------------------------
 #
-# ``chunk(n, dim)`` asks for ``n`` pieces of equal length (rounded up). That can give fewer
-# than ``n`` pieces: 5 elements in chunks of 2 make 3 pieces, not 4.
+# ``chunk(n, dim)`` asks for ``n`` pieces: each has length ``ceil(size / n)`` and the last
+# may be shorter. That can give fewer than ``n`` pieces: asking for 4 chunks of 5 elements
+# gives pieces of length 2, so only 3 of them.
 
 aa, bb = c.chunk(2, dim=0)
 print(aa.shape, [p.tolist() for p in torch.arange(5).chunk(4)])

@@ -49,7 +49,8 @@ assert torch.div(n, 2, rounding_mode="trunc").tolist() == [3, -3]
 # ``torch.mm`` multiplies two 2-D matrices only. ``torch.matmul`` and the ``@`` operator
 # accept any number of dimensions: the last two are multiplied as matrices and the
 # dimensions in front are *batch* dimensions, which follow the broadcasting rule. A linear
-# layer is one such product: 4 inputs of 784 features times a ``[512, 784]`` weight.
+# layer is one such product: 4 inputs of 784 features times the transpose of a ``[512, 784]``
+# weight, ``x @ w.t()``, gives 512 features for each input.
 
 x = torch.rand(4, 784)
 w = torch.rand(512, 784)

@@ -115,7 +115,8 @@ assert torch.equal(kth.values, top.values[:, 2])  # 8th smallest of 10 = 3rd lar
 # ``>``, ``>=``, ``<``, ``<=``, ``==`` and ``!=`` compare element by element and return a
 # ``bool`` tensor; ``torch.eq(a, b)`` is the same as ``a == b``. ``torch.equal(a, b)`` instead
 # answers one question, "same shape and all elements equal?", with a Python ``bool``.
-# Counting the ``True`` values of ``pred == label`` gives a classifier's accuracy.
+# The share of ``True`` values in ``pred == label`` is a classifier's accuracy;
+# ``.float().mean()`` computes it.
 
 pred = scores.argmax(dim=1)
 label = torch.tensor([pred[0].item(), pred[1].item(), 9, 9])
