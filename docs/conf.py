@@ -9,6 +9,7 @@ Custom behaviour lives in the extensions under ``sphinxext/``:
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -56,6 +57,9 @@ site_languages = {
 }
 
 # --- sphinx-gallery ----------------------------------------------------------------
+# sphinx-gallery captures stderr and reports the terminal's isatty(): without this, tqdm
+# progress bars (tutorial_utils.fit) would be drawn into the pages.
+os.environ["TQDM_DISABLE"] = "1"
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "chapters",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import io
+import sys
 
 import matplotlib
 import pytest
@@ -175,6 +177,25 @@ def test_fit_with_one_hot_targets_and_mse_learns():
     assert history["train_loss"][-1] < history["train_loss"][0]
     assert history["test_acc"][-1] > 0.9
     assert evaluate(model, loader) == history["test_acc"][-1]
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("disabled", [False, True])
+def test_progress_bar_only_in_a_terminal_and_never_in_the_docs_build(monkeypatch, disabled):
+    terminal = _FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    if disabled:
+        monkeypatch.setenv("TQDM_DISABLE", "1")  # what docs/conf.py sets
+    else:
+        monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    loader = DataLoader(TensorDataset(torch.randn(8, 2), torch.tensor([0, 1] * 4)), batch_size=4)
+    model = torch.nn.Linear(2, 2)
+    fit(model, loader, torch.nn.functional.cross_entropy, torch.optim.SGD(model.parameters(), lr=0.1), epochs=1)
+    assert ("epoch 1/1" in terminal.getvalue()) is not disabled
 
 
 def test_fit_rejects_zero_epochs():

@@ -6,6 +6,7 @@ feeds :func:`tutorial_utils.plot_curve` directly.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 
@@ -32,6 +33,11 @@ def seed_everything(seed: int = 0) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device
+
+
+def _no_progress_bar() -> bool | None:
+    """True where TQDM_DISABLE is set; None lets tqdm show the bar only on a terminal."""
+    return True if os.environ.get("TQDM_DISABLE") else None
 
 
 @torch.no_grad()
@@ -72,7 +78,8 @@ def fit(
     The history holds ``"train_loss"`` (one value per batch) and, with a ``test_loader``,
     ``"test_acc"`` (one value per epoch). ``target_transform`` turns the labels into what
     ``loss_fn`` expects (for example :func:`tutorial_utils.one_hot` for a mean-squared error).
-    A progress bar shows in a terminal and stays out of the built pages.
+    A progress bar shows in a terminal; it is off where stderr is not a terminal and wherever
+    ``TQDM_DISABLE`` is set, as the docs build does, so it stays out of the built pages.
 
     >>> import torch
     >>> from torch.utils.data import DataLoader, TensorDataset
@@ -94,7 +101,8 @@ def fit(
         history["test_acc"] = []
     for epoch in range(epochs):
         model.train()
-        for x, y in tqdm(train_loader, desc=f"epoch {epoch + 1}/{epochs}", leave=False, disable=None):
+        bar = tqdm(train_loader, desc=f"epoch {epoch + 1}/{epochs}", leave=False, disable=_no_progress_bar())
+        for x, y in bar:
             x, y = x.to(device), y.to(device)
             target = target_transform(y) if target_transform is not None else y
             loss = loss_fn(model(x), target)
