@@ -105,6 +105,17 @@ def test_example_pages_show_outputs_figures_and_running_time(site):
             assert page.select("a.reference.download"), f"{language}: {script.name} has no downloads"
 
 
+def test_examples_ran_once_for_both_languages(site):
+    """Both languages show the same measured running time: the Chinese build reused the run."""
+    for script in EXAMPLES:
+        times = {
+            language: soup(site / language / "chapters" / script.parent.name / f"{script.stem}.html")
+            .select_one(".sphx-glr-timing .sg-seconds").get_text().split()[0]
+            for language in LANGUAGES
+        }
+        assert len(set(times.values())) == 1, f"{script.name}: {times}"
+
+
 def test_zh_gallery_cards_are_translated(site):
     for card in soup(site / "zh_CN" / "chapters" / "index.html").select(".sphx-glr-thumbcontainer"):
         title = card.select_one(".sphx-glr-thumbnail-title").get_text()
