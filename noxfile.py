@@ -127,7 +127,8 @@ def doctest(session: nox.Session, device: str) -> None:
     except nox.command.CommandFailed:
         session.error(f"doctest({device}) needs a {device} device that PyTorch can use; none was found here")
     env = {"MPLBACKEND": "Agg", "TUTORIAL_DEVICE": device}
-    session.run("pytest", "-p", "no:cacheprovider", "--doctest-modules", "--doctest-glob=*.md",
+    strict = ("-W", "error::DeprecationWarning", "-W", "error::FutureWarning")
+    session.run("pytest", *strict, "-p", "no:cacheprovider", "--doctest-modules", "--doctest-glob=*.md",
                 "tutorial_utils", *sorted(str(page) for page in DOCS.glob("*.md")), env=env)
     for script in sorted(EXAMPLES.glob("*/*.py")):
-        session.run("python", "tests/run_on_device.py", device, str(script), env=env)
+        session.run("python", *strict, "tests/run_on_device.py", device, str(script), env=env)

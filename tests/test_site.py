@@ -148,8 +148,10 @@ def test_catalog_is_complete(catalog):
     assert not po.obsolete_entries(), [e.msgid[:80] for e in po.obsolete_entries()]
     for entry in po:
         assert not re.search(r"\d+\.\d+ seconds|\d+ minutes", entry.msgid), f"a measured time became a message: {entry.msgid}"
-        assert CJK.search(entry.msgstr) or not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}", entry.msgid) \
-            or entry.msgstr == entry.msgid, f"not translated into Chinese: {entry.msgid[:80]!r}"
+        prose = re.sub(r"``.*?``", "", entry.msgid)  # inline code stays English
+        english_column = catalog.name == "glossary.po" and entry.msgstr == entry.msgid
+        assert CJK.search(entry.msgstr) or english_column or not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}", prose), \
+            f"not translated into Chinese: {entry.msgid[:80]!r}"
 
 
 def _glossary() -> dict[str, str]:
