@@ -129,8 +129,8 @@ assert abs(x_large[-1].item()) > abs(x_large[0].item()) + 10  # |x| grows
 #
 # ``x_{k+1} − 3 = (1 − 2 lr) · (x_k − 3)``,  so  ``x_k − 3 = (1 − 2 lr)^k · (x₀ − 3)``.
 #
-# The distance to the minimiser is multiplied by the same factor ``1 − 2 lr`` at every
-# step. The iterates converge exactly when ``|1 − 2 lr| < 1``, that is ``0 < lr < 1``.
+# The offset from the minimiser, ``x − 3``, is multiplied by the same factor ``1 − 2 lr`` at
+# every step. The iterates converge exactly when ``|1 − 2 lr| < 1``, that is ``0 < lr < 1``.
 # The number 2 here is the second derivative ``f''``, so for any quadratic the rule is
 #
 # ``gradient descent converges  ⇔  0 < lr < 2 / f''``.
@@ -185,7 +185,7 @@ fig.tight_layout()
 #
 # - Gradient descent repeats ``x ← x − lr · f'(x)``.
 # - Too small a learning rate is slow; too large a one overshoots and can diverge.
-# - For a quadratic, the distance to the minimum is multiplied by ``1 − lr · f''`` at each
+# - For a quadratic, the offset from the minimiser is multiplied by ``1 − lr · f''`` at each
 #   step, so it converges exactly when ``0 < lr < 2 / f''``.
 #
 # .. seealso::

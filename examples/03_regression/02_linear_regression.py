@@ -98,9 +98,9 @@ assert mse(w, b).item() < losses[0] / 10
 
 # %%
 # The loss falls steeply at first and then levels off. It cannot reach 0: no straight line
-# passes through noisy points. Its floor is roughly the noise variance ``0.5² = 0.25``
-# (the run above ended at the final loss printed there), and it never goes up from one
-# step to the next.
+# passes through noisy points. Its floor is roughly the noise variance ``0.5² = 0.25``;
+# the final loss of the run is printed above. The loss never goes up from one step to the
+# next.
 
 from tutorial_utils import plot_curve
 

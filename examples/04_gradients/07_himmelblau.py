@@ -88,7 +88,7 @@ fig.tight_layout()
 # gradient (``m``, a momentum) and of the squared gradient (``v``), and steps by
 # ``lr · m / (√v + ε)`` (with a correction for the first steps). The division makes each
 # coordinate's step roughly ``lr`` in size whatever the scale of the gradient. On the very
-# first step ``m / √v`` is ``g / |g|``, so Adam moves each coordinate by exactly ``lr``,
+# first step ``m / √v`` is ``g / |g|``, so Adam moves each coordinate by ``lr`` (up to ``ε``),
 # while SGD moves by ``lr · g``. At (0, 0) the gradient is (−14, −22):
 
 
@@ -141,9 +141,8 @@ for step in [0, 100, 250, 500, 1500]:
 assert (himmelblau(path[500]) < 1e-3).all()
 
 # %%
-# In every run ``f`` falls from its starting value (step 0 above) to practically 0; the
-# run above is already below 0.001 in all four runs at step 500, so the remaining steps
-# only polish the digits.
+# In every run ``f`` falls from its starting value (step 0 above) to practically 0. By step
+# 500 it is below 0.001 in all four runs, so the remaining steps only polish the digits.
 #
 # The independence claim can be tested directly: running the last start on its own, with
 # a fresh optimiser, ends at the same point.

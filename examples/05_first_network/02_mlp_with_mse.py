@@ -108,11 +108,11 @@ torch.testing.assert_close(targets, F.one_hot(y[:4], 10).float())
 # The training loop
 # -----------------
 #
-# Training repeats five steps for each batch: flatten the images, run the network forward,
+# Training repeats six steps for each batch: flatten the images, run the network forward,
 # compute the loss (``F.mse_loss`` averages the squared differences between the 10 scores
 # and the one-hot target), clear the old gradients with ``optimizer.zero_grad()``, compute
 # new ones with ``loss.backward()``, and let ``optimizer.step()`` update every parameter:
-# ``v <- 0.9 * v + grad`` then ``w <- w - lr * v``: the *momentum* ``v`` is a running sum of
+# ``v <- 0.9 * v + grad``, then ``w <- w - lr * v``. The *momentum* ``v`` is a running sum of
 # recent gradients in which older ones count less and less. One pass
 # over the training set is an *epoch*. ``net.train()`` puts the network in training mode
 # (it matters only for layers such as dropout, but it is a good habit). The loss of every
