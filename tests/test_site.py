@@ -103,6 +103,8 @@ def test_example_pages_show_outputs_figures_and_running_time(site):
             seconds = page.select_one(".sphx-glr-timing .sg-seconds")
             assert seconds is not None and re.fullmatch(r"\d+\.\d (seconds|秒)", seconds.get_text()), script.name
             assert page.select("a.reference.download"), f"{language}: {script.name} has no downloads"
+            for output in page.select(".sphx-glr-script-out"):
+                assert " object at 0x" not in output.get_text(), f"{script.name} shows a stray repr: fix the cell"
 
 
 def test_examples_ran_once_for_both_languages(site):

@@ -175,7 +175,9 @@ assert acc_ce > acc_mse + 0.03
 # same for both.
 
 fig = plot_curve(accuracy, xlabel="epoch", ylabel="test accuracy", title="MSE vs cross-entropy")
-fig.axes[0].set_xticks(range(4))
+ax = fig.axes[0]
+ax.set_xticks(range(4))
+fig.tight_layout()
 
 # %%
 # Summary
