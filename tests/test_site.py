@@ -107,6 +107,21 @@ def test_example_pages_show_outputs_figures_and_running_time(site):
                 assert " object at 0x" not in output.get_text(), f"{script.name} shows a stray repr: fix the cell"
 
 
+BUDGET = re.compile(r"^Time budget: under (\d+) seconds on a 2-core CPU\.$", re.M)
+MEASURED = re.compile(r"\*\*Total running time of the script:\*\* \((\d+) minutes (\d+\.\d+) seconds\)")
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[f"{p.parent.name}/{p.name}" for p in EXAMPLES])
+def test_example_states_a_time_budget_and_keeps_it(site, script):
+    """Each page promises a time on a 2-core CPU; the build measured it (twice over fails)."""
+    budget = BUDGET.findall(script.read_text(encoding="utf-8"))
+    assert len(budget) == 1, f"{script.name} must state 'Time budget: under N seconds on a 2-core CPU.' once"
+    generated = DOCS / "chapters" / script.parent.name / f"{script.stem}.rst"
+    minutes, seconds = MEASURED.search(generated.read_text(encoding="utf-8")).groups()
+    measured = 60 * int(minutes) + float(seconds)
+    assert measured <= 2 * int(budget[0]), f"{script.name} ran {measured:.1f} s against a budget of {budget[0]} s"
+
+
 def test_examples_ran_once_for_both_languages(site):
     """Both languages show the same measured running time: the Chinese build reused the run."""
     for script in EXAMPLES:
