@@ -1,0 +1,247 @@
+"""
+.. _cnn_conv2d:
+
+Convolution layers: nn.Conv2d
+=============================
+
+This page builds ``nn.Conv2d`` layers with different kernel sizes, strides and paddings,
+checks the formula that predicts their output size, looks at the shapes of their weights,
+and computes the same result with the functional ``F.conv2d``. At the end two hand-made
+edge filters are applied to a real digit. Afterwards you can choose a convolution's
+settings to get the output size you want. You should know tensors and the MNIST loader of
+:ref:`chapter_first_network`.
+
+Time budget: under 20 seconds on a 2-core CPU.
+"""
+
+# %%
+# A first convolution layer
+# -------------------------
+#
+# A fully connected layer connects every pixel to every output. A convolution instead slides
+# a small *kernel* (here 3 × 3) over the image and, at each position, takes the weighted sum
+# of the pixels under it plus a bias: the same few weights are used everywhere, and each
+# output only looks at a small neighbourhood. ``nn.Conv2d(in_channels, out_channels,
+# kernel_size, stride, padding)`` holds one kernel per pair of input and output channels.
+# Its input has the shape ``[batch, channels, height, width]``. With one input channel
+# (a grey image), three output channels, no padding and a step (*stride*) of 1, a 28 × 28
+# image gives three 26 × 26 *feature maps*.
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from tutorial_utils import get_device, load_mnist, seed_everything
+
+seed_everything(0)
+
+layer = nn.Conv2d(1, 3, kernel_size=3, stride=1, padding=0)
+x = torch.rand(1, 1, 28, 28)
+out = layer(x)
+print(out.shape)
+assert out.shape == (1, 3, 26, 26)
+
+# %%
+# Call the layer, not ``forward``
+# -------------------------------
+#
+# The notes write ``layer.forward(x)``. That computes the same numbers, but the usual way is
+# to call the module itself, ``layer(x)``: ``nn.Module.__call__`` runs the *hooks*
+# registered on the module around ``forward``: functions that inspect or change its input
+# and output, used by debugging and visualisation tools and by PyTorch itself (pruning with
+# ``torch.nn.utils.prune``, for example, applies its mask to the weight in such a hook).
+# Calling ``forward`` directly skips them silently. A hook that counts its calls shows the
+# difference.
+
+calls = []
+handle = layer.register_forward_hook(lambda module, inputs, output: calls.append(output.shape))
+out_call = layer(x)
+out_forward = layer.forward(x)
+handle.remove()
+print("hook ran", len(calls), "time(s)")
+torch.testing.assert_close(out_call, out_forward)
+assert len(calls) == 1
+
+# %%
+# The output size
+# ---------------
+#
+# Along each dimension, an input of size ``n`` with padding ``p`` (zeros added on each side),
+# kernel size ``k`` and stride ``s`` gives
+#
+# ``out = floor((n + 2p − k) / s) + 1``
+#
+# positions. A *dilated* kernel (``dilation=d``) leaves gaps of ``d − 1`` pixels between its
+# taps, so it covers ``d (k − 1) + 1`` pixels and that number replaces ``k``. The function
+# below is this formula; the loop builds a real layer for each setting and compares. The
+# first three rows are the notes' settings; the next ones add a 5 × 5 kernel, a dilation,
+# and a non-square 28 × 20 input with a non-square 3 × 5 kernel.
+
+
+def conv_out(n, k, s=1, p=0, d=1):
+    return (n + 2 * p - (d * (k - 1) + 1)) // s + 1
+
+
+settings = [  # (height, width), (kernel_h, kernel_w), stride, padding, dilation
+    ((28, 28), (3, 3), 1, 0, 1),
+    ((28, 28), (3, 3), 1, 1, 1),
+    ((28, 28), (3, 3), 2, 1, 1),
+    ((28, 28), (5, 5), 1, 2, 1),
+    ((28, 28), (3, 3), 1, 0, 2),
+    ((28, 20), (3, 5), 2, 1, 1),
+]
+print(f"{'input':>9} {'kernel':>7} {'s':>2} {'p':>2} {'d':>2} {'formula':>10} {'layer':>10}")
+for (h, w), (kh, kw), s, p, d in settings:
+    conv = nn.Conv2d(1, 3, kernel_size=(kh, kw), stride=s, padding=p, dilation=d)
+    predicted = (conv_out(h, kh, s, p, d), conv_out(w, kw, s, p, d))
+    actual = tuple(conv(torch.rand(1, 1, h, w)).shape[2:])
+    print(f"{h:>4}×{w:<4} {kh:>3}×{kw:<3} {s:>2} {p:>2} {d:>2} {str(predicted):>10} {str(actual):>10}")
+    assert predicted == actual
+
+# %%
+# The notes' three settings give 26, 28 and 14: ``k = 3, p = 1, s = 1`` keeps the size
+# (*same* padding, ``p = (k − 1) / 2`` for an odd ``k``), and stride 2 halves it.
+# The ``floor`` matters when the division is not exact: in the third setting,
+# ``(28 + 2 − 3) / 2 = 13.5`` rounds down to 13, plus 1 gives 14.
+
+assert [conv_out(28, 3, 1, 0), conv_out(28, 3, 1, 1), conv_out(28, 3, 2, 1)] == [26, 28, 14]
+
+# %%
+# Weights and bias
+# ----------------
+#
+# The weight of ``nn.Conv2d`` has the shape ``[out_channels, in_channels, k, k]``: one
+# ``k × k`` kernel for every pair of input and output channels. The bias has one number per
+# output channel. For the layer above that is ``[3, 1, 3, 3]`` and ``[3]``. A layer from 3 to
+# 16 channels has 16 · 3 · 3 · 3 + 16 parameters, whatever the size of the image, whereas a
+# fully connected layer's size grows with the number of pixels.
+
+print(layer.weight.shape, layer.bias.shape)
+assert layer.weight.shape == (3, 1, 3, 3) and layer.bias.shape == (3,)
+
+conv16 = nn.Conv2d(3, 16, kernel_size=3)
+n_params = sum(p.numel() for p in conv16.parameters())
+print(conv16.weight.shape, n_params)
+assert conv16.weight.shape == (16, 3, 3, 3) and n_params == 16 * 3 * 3 * 3 + 16
+
+# %%
+# The functional form
+# -------------------
+#
+# ``torch.nn.functional.conv2d`` is the same operation as a plain function: you pass the
+# weight and bias yourself instead of the module holding them. Given the layer's own
+# parameters and the same stride and padding, it returns the same tensor. (``nn.Conv2d``
+# is the handy choice inside a network, because it creates and registers its parameters.)
+
+layer = nn.Conv2d(1, 3, kernel_size=3, stride=2, padding=1)
+out = layer(x)
+out_f = F.conv2d(x, layer.weight, layer.bias, stride=2, padding=1)
+print(out.shape, out_f.shape)
+torch.testing.assert_close(out, out_f)
+
+# %%
+# One output value can be computed by hand. Output position ``(i, j)`` with stride 2 and
+# padding 1 sees the 3 × 3 patch of the padded input that starts at row ``2i`` and column
+# ``2j``; the value is the sum of the patch times the kernel, plus the bias. The kernel is
+# not flipped: strictly speaking, PyTorch computes a *cross-correlation*, which is what deep
+# learning calls convolution.
+
+padded = F.pad(x, (1, 1, 1, 1))
+c, i, j = 2, 5, 7
+patch = padded[0, 0, 2 * i : 2 * i + 3, 2 * j : 2 * j + 3]
+by_hand = (patch * layer.weight[c, 0]).sum() + layer.bias[c]
+print(out[0, c, i, j].item(), by_hand.item())
+# a GPU may run convolutions in TF32, which is accurate to about 1e-3
+torch.testing.assert_close(out[0, c, i, j], by_hand, atol=1e-3, rtol=1e-3)
+
+# %%
+# Edge filters on a real digit
+# ----------------------------
+#
+# A trained network learns its kernels, but a kernel can also be written by hand. The Sobel
+# kernel below is negative on the left and positive on the right, so it responds where the
+# brightness changes from left to right, that is, at *vertical* edges; its transpose
+# responds at *horizontal* edges. Stacked into a weight of shape ``[2, 1, 3, 3]``, they form
+# a convolution with two output channels. First a check on an image whose only edge is
+# vertical (dark left half, bright right half): the vertical filter fires along the edge,
+# the horizontal one gives exactly zero.
+
+sobel_x = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+kernels = torch.stack([sobel_x, sobel_x.T]).unsqueeze(1)
+print(kernels.shape)
+
+step = torch.zeros(1, 1, 8, 8)
+step[..., 4:] = 1.0
+edges = F.conv2d(step, kernels)
+print(edges[0, 0])
+assert edges[0, 0].abs().max() == 4 and edges[0, 1].abs().max() == 0
+
+# %%
+# Now a digit from MNIST. To keep the 28 × 28 size, the image needs a border of one pixel.
+# Zeros would not do here: the normalised background is about −0.42, not 0, so a zero
+# border would draw a false edge around the image. ``F.pad(..., mode="replicate")`` repeats
+# the outermost pixels instead, and the convolution then runs without padding.
+
+device = get_device()
+data = load_mnist()
+image, label = data.train[0]
+image = image.to(device).unsqueeze(0)
+print("background value:", image[0, 0, 0, 0].item())
+maps = F.conv2d(F.pad(image, (1, 1, 1, 1), mode="replicate"), kernels.to(device))
+print(image.shape, "->", maps.shape)
+assert maps.shape == (1, 2, 28, 28)
+assert maps[..., 0, :].abs().max() < 1e-4 and maps[..., :, 0].abs().max() < 1e-4
+
+# %%
+# The figure shows the digit, the two kernels, and the two feature maps: red where the
+# brightness rises (left to right, or top to bottom), blue where it falls.
+
+panels = [
+    (image[0, 0], f"digit {label.item()}", "gray"),
+    (kernels[0, 0], "kernel: vertical", "bwr"),
+    (kernels[1, 0], "kernel: horizontal", "bwr"),
+    (maps[0, 0], "map: vertical edges", "bwr"),
+    (maps[0, 1], "map: horizontal edges", "bwr"),
+]
+fig, axes = plt.subplots(1, 5, figsize=(13, 3))
+for ax, (values, title, cmap) in zip(axes, panels):
+    values = values.detach().cpu()
+    limit = values.abs().max().item() if cmap == "bwr" else None
+    vmin = -limit if limit else None
+    ax.imshow(values.numpy(), cmap=cmap, vmin=vmin, vmax=limit, interpolation="none")
+    ax.set_title(title, fontsize=9)
+    ticks = range(3) if values.shape[0] == 3 else range(0, 28, 9)
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+fig.suptitle("Sobel filters applied with F.conv2d")
+fig.tight_layout()
+
+# %%
+# Each map is large only along the edges of the strokes and near zero on the flat
+# background and inside the strokes: a convolution turns an image into a map of where a
+# local pattern occurs. A convolutional network learns many such kernels and stacks
+# layers of them, so later layers detect patterns made of earlier patterns.
+
+# %%
+# Summary
+# -------
+#
+# - ``nn.Conv2d(in_ch, out_ch, kernel_size, stride, padding)`` slides ``out_ch · in_ch``
+#   kernels over a ``[batch, in_ch, H, W]`` input; its weight is
+#   ``[out_ch, in_ch, k, k]`` and its bias ``[out_ch]``.
+# - Each output dimension has size ``floor((n + 2p − k) / s) + 1``; ``k = 3, p = 1, s = 1``
+#   keeps the size, stride 2 halves it.
+# - Call the layer, ``layer(x)``, rather than ``layer.forward(x)``, so that hooks run.
+# - ``F.conv2d(x, weight, bias, stride, padding)`` is the same operation with the weights
+#   passed in, handy for fixed, hand-made kernels such as the Sobel edge filters.
+#
+# .. seealso::
+#
+#    - `torch.nn.Conv2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.Conv2d.html>`__
+#    - `torch.nn.functional.conv2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.conv2d.html>`__
+#    - `torch.nn.functional.pad <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.pad.html>`__
+#    - `torch.nn.Module.register_forward_hook <https://docs.pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.register_forward_hook>`__
+#    - `torch.stack <https://docs.pytorch.org/docs/stable/generated/torch.stack.html>`__

@@ -1,0 +1,293 @@
+"""
+.. _cnn_pooling_batchnorm:
+
+Pooling, ReLU and batch normalisation
+=====================================
+
+A convolutional network rarely consists of convolutions alone. This page adds the three
+layers that usually sit between them: pooling, which shrinks the feature maps; ReLU, here in
+its in-place form; and batch normalisation, which keeps the numbers flowing through the
+network in a range where training works well. Each one is checked against what it is
+supposed to compute, so afterwards you know what these layers do to a tensor and how batch
+normalisation behaves differently in training and in evaluation. Read :ref:`cnn_conv2d`
+first; the sigmoid's derivative comes from :ref:`chapter_gradients`.
+
+Time budget: under 10 seconds on a 2-core CPU.
+"""
+
+# %%
+# Pooling
+# -------
+#
+# A pooling layer cuts each feature map into small windows and keeps one number per
+# window: the largest (*max pooling*) or the mean (*average pooling*). With 2 × 2 windows
+# and stride 2, it halves the height and the width and has no parameters. It works on each
+# channel separately, so the number of channels does not change.
+#
+# The notes pool a tensor of shape ``[1, 16, 14, 14]`` but take it from a convolution with 3
+# output channels; here a convolution from 1 to 16 channels with stride 2 produces that
+# shape for real. (The notes also spell the layers ``nn.MaxPoo12d`` and ``F.avg_poo12d``,
+# with the digits 1 and 2: the names are ``nn.MaxPool2d`` and ``F.avg_pool2d``, with the
+# letter l.)
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from tutorial_utils import seed_everything
+
+seed_everything(0)
+
+conv = nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1)
+x = conv(torch.rand(1, 1, 28, 28))
+print(x.shape)
+assert x.shape == (1, 16, 14, 14)
+
+# %%
+# Each pooling exists as a module (``nn.MaxPool2d``, ``nn.AvgPool2d``), to put into a
+# network, and as a function (``F.max_pool2d``, ``F.avg_pool2d``). Both forms give the same
+# result, of shape ``[1, 16, 7, 7]``.
+
+max_out = nn.MaxPool2d(2, stride=2)(x)
+avg_out = nn.AvgPool2d(2, stride=2)(x)
+print(max_out.shape, avg_out.shape)
+assert max_out.shape == avg_out.shape == (1, 16, 7, 7)
+torch.testing.assert_close(max_out, F.max_pool2d(x, 2, stride=2))
+torch.testing.assert_close(avg_out, F.avg_pool2d(x, 2, stride=2))
+
+# %%
+# On a small 4 × 4 input the windows are easy to see: the four 2 × 2 blocks give four
+# numbers.
+
+grid = torch.arange(16.0).reshape(1, 1, 4, 4)
+print(grid[0, 0])
+print("max:\n", F.max_pool2d(grid, 2)[0, 0])
+print("average:\n", F.avg_pool2d(grid, 2)[0, 0])
+assert F.max_pool2d(grid, 2).flatten().tolist() == [5.0, 7.0, 13.0, 15.0]
+assert F.avg_pool2d(grid, 2).flatten().tolist() == [2.5, 4.5, 10.5, 12.5]
+
+# %%
+# The same can be written with a reshape: split each 14-pixel side into 7 blocks of 2, then
+# take the maximum or the mean over the two block axes. (The stride defaults to the window
+# size, which is why ``F.max_pool2d(grid, 2)`` above needed no ``stride``.)
+
+blocks = x.reshape(1, 16, 7, 2, 7, 2)
+torch.testing.assert_close(max_out, blocks.amax(dim=(3, 5)))
+torch.testing.assert_close(avg_out, blocks.mean(dim=(3, 5)))
+
+# %%
+# ReLU in place
+# -------------
+#
+# ``nn.ReLU(inplace=True)`` writes its result into its input tensor instead of allocating a
+# new one, which saves memory in large networks. The returned tensor *is* the input: the
+# negative numbers of ``x`` are gone afterwards. ``F.relu`` (and ``nn.ReLU()``) leave their
+# input untouched.
+
+x = torch.randn(1, 16, 7, 7)
+before = x.clone()
+out = F.relu(x)
+print("F.relu changed x:", not torch.equal(x, before))
+assert torch.equal(x, before) and out.data_ptr() != x.data_ptr()
+
+out = nn.ReLU(inplace=True)(x)
+print("in-place ReLU changed x:", not torch.equal(x, before), "| same memory:", out.data_ptr() == x.data_ptr())
+assert out.data_ptr() == x.data_ptr() and x.min() == 0
+torch.testing.assert_close(x, before.clamp(min=0))
+
+# %%
+# This is safe when nothing else needs the value before the ReLU. After a convolution or a
+# batch normalisation it usually is: their backward pass does not need their own output. It
+# is *not* safe when the input is used again later (for example by the shortcut of a
+# residual block, see :ref:`cnn_classic_networks`), or when autograd saved it to compute a
+# gradient. ``tanh`` is such a case: its derivative is computed from its output,
+# ``1 − tanh²``, so overwriting that output breaks ``backward()``, and PyTorch says so
+# instead of returning a wrong gradient.
+
+image = torch.randn(2, 1, 5, 5, requires_grad=True)
+features = nn.BatchNorm2d(2)(nn.Conv2d(1, 2, kernel_size=3, padding=1)(image))
+nn.ReLU(inplace=True)(features).sum().backward()
+print("conv, batch norm, then in-place ReLU: backward works")
+
+a = torch.randn(5, requires_grad=True)
+t = torch.tanh(a)
+nn.ReLU(inplace=True)(t)
+try:
+    t.sum().backward()
+    failed = False
+except RuntimeError as error:
+    print("tanh, then in-place ReLU:", str(error).split(":")[0])
+    failed = True
+assert failed
+
+# %%
+# Why batch normalisation
+# -----------------------
+#
+# The notes say that the sigmoid "outputs values close to 0 outside [−4, 4]". That is not
+# quite it: outside that range the *output* is close to 0 or 1, and it is the *derivative*
+# ``σ'(x) = σ(x) (1 − σ(x))`` that is close to 0. The sigmoid *saturates*: a neuron whose
+# input sits there passes almost no gradient back, and its weights barely change. The
+# derivative at a few points:
+
+z = torch.tensor([0.0, 2.0, 4.0, 6.0, 8.0])
+s = torch.sigmoid(z)
+ds = s * (1 - s)
+for zi, si, di in zip(z.tolist(), s.tolist(), ds.tolist()):
+    print(f"x = {zi:3.0f}   σ(x) = {si:.4f}   σ'(x) = {di:.5f}")
+print(f"σ'(0) / σ'(4) = {(ds[0] / ds[2]).item():.1f}")
+assert ds[0] == 0.25 and ds[2] < 0.02 and 13 < ds[0] / ds[2] < 15
+
+# %%
+# At ``x = 4`` the derivative is already about 14 times smaller than at 0. If the inputs to
+# a layer drift to, say, a mean of 6 and a standard deviation of 3, most of them land in the
+# flat region. Shifting and scaling them to mean 0 and standard deviation 1 brings them back
+# to where the derivative is large; the average derivative grows several-fold.
+
+
+def mean_sigmoid_derivative(values):
+    s = torch.sigmoid(values)
+    return (s * (1 - s)).mean().item()
+
+
+raw = 6 + 3 * torch.randn(10_000)
+normalised = (raw - raw.mean()) / raw.std()
+print(f"share beyond ±4  raw: {(raw.abs() > 4).float().mean().item():.2f}   normalised: {(normalised.abs() > 4).float().mean().item():.4f}")
+assert (raw.abs() > 4).float().mean() > 0.5
+print(f"average σ'  raw: {mean_sigmoid_derivative(raw):.4f}   normalised: {mean_sigmoid_derivative(normalised):.4f}")
+assert mean_sigmoid_derivative(normalised) > 5 * mean_sigmoid_derivative(raw)
+
+# %%
+# Batch normalisation does this inside the network, for every layer it follows, and with the
+# statistics of the current mini-batch. ``nn.BatchNorm2d(C)`` normalises each of the ``C``
+# channels with the mean and variance of that channel over the batch and all positions
+# (the dimensions 0, 2 and 3), then applies a learnable scale ``weight`` (γ) and shift
+# ``bias`` (β), one per channel, so the network can still choose another range if that
+# works better:
+#
+# ``y = γ · (x − mean) / sqrt(var + eps) + β``
+#
+# γ starts at 1 and β at 0, so a fresh layer only normalises. A batch of 8 inputs with 16
+# channels and mean 5, standard deviation 3, comes out with mean about 0 and standard
+# deviation about 1 in every channel.
+
+
+def first_four(values):
+    return " ".join(f"{v:7.4f}" for v in values[:4].tolist()) + "  ..."
+
+
+bn = nn.BatchNorm2d(16)
+print(bn.weight.shape, bn.bias.shape, bn.training)
+x = 5 + 3 * torch.randn(8, 16, 7, 7)
+y = bn(x)
+mean, std = y.mean(dim=(0, 2, 3)), y.std(dim=(0, 2, 3), unbiased=False)
+print("per-channel mean:", first_four(mean))
+print("per-channel std: ", first_four(std))
+torch.testing.assert_close(mean, torch.zeros(16), atol=1e-5, rtol=0)
+torch.testing.assert_close(std, torch.ones(16), atol=1e-3, rtol=0)
+
+# %%
+# The formula can be checked directly. Note that the normalisation uses the *biased*
+# variance of the batch (divided by ``N``, not ``N − 1``).
+
+batch_mean = x.mean(dim=(0, 2, 3), keepdim=True)
+batch_var = x.var(dim=(0, 2, 3), keepdim=True, unbiased=False)
+torch.testing.assert_close(y, (x - batch_mean) / torch.sqrt(batch_var + bn.eps), atol=1e-4, rtol=1e-4)
+print("eps =", bn.eps)
+
+# %%
+# Running statistics
+# ------------------
+#
+# At test time a prediction should not depend on which other images share the batch, and a
+# batch may hold a single image. So in training mode the layer also keeps exponential moving
+# averages of the batch statistics, ``running_mean`` and ``running_var`` (buffers, not
+# parameters: the optimizer does not change them). They start at 0 and 1, and each training
+# batch updates them with ``momentum = 0.1``:
+#
+# ``running = (1 − momentum) · running + momentum · batch_statistic``
+#
+# where, unlike in the normalisation itself, the batch variance is the *unbiased* one
+# (divided by ``N − 1``). Note that this ``momentum`` is the weight of the *new* value,
+# not of the old average as in the momentum of an optimizer. After the single batch above:
+
+n = x.numel() // x.shape[1]
+print("values per channel:", n, "| momentum:", bn.momentum, "| batches seen:", bn.num_batches_tracked.item())
+expected_mean = 0.9 * torch.zeros(16) + 0.1 * x.mean(dim=(0, 2, 3))
+expected_var = 0.9 * torch.ones(16) + 0.1 * x.var(dim=(0, 2, 3), unbiased=True)
+print("running_mean:", first_four(bn.running_mean))
+print("running_var: ", first_four(bn.running_var))
+torch.testing.assert_close(bn.running_mean, expected_mean, atol=1e-4, rtol=1e-4)
+torch.testing.assert_close(bn.running_var, expected_var, atol=1e-4, rtol=1e-4)
+
+# %%
+# Evaluation mode
+# ---------------
+#
+# ``bn.eval()`` switches the layer to evaluation mode: it normalises with the running
+# statistics instead of the batch's, and no longer updates them. (``model.eval()`` and
+# ``model.train()`` switch every layer of a model at once.) After only one batch the running
+# statistics are still far from the data's (mean 5, variance 9), so the same input now comes
+# out quite differently:
+
+bn.eval()
+running_before = bn.running_mean.clone()
+y_eval = bn(x)
+assert torch.equal(bn.running_mean, running_before)
+print("train mode: mean", round(y.mean().item(), 3), " std", round(y.std().item(), 3))
+print("eval mode:  mean", round(y_eval.mean().item(), 3), " std", round(y_eval.std().item(), 3))
+print("mean absolute difference:", round((y_eval - y).abs().mean().item(), 3))
+by_formula = (x - bn.running_mean.view(1, -1, 1, 1)) / torch.sqrt(bn.running_var.view(1, -1, 1, 1) + bn.eps)
+torch.testing.assert_close(y_eval, by_formula, atol=1e-4, rtol=1e-4)
+assert (y_eval - y).abs().mean() > 1
+
+# %%
+# In evaluation mode each image is normalised on its own: one image alone gives the same
+# output as inside the batch. In training mode a batch of one image would be normalised with
+# its own statistics, a different result.
+
+torch.testing.assert_close(bn(x[:1]), y_eval[:1], atol=1e-4, rtol=1e-4)
+bn.train()
+assert not torch.allclose(bn(x[:1]), y[:1], atol=1e-3)
+
+# %%
+# During training the running statistics follow the data. After 50 more training batches
+# from the same distribution they are close to the true mean 5 and variance 9, and in
+# evaluation mode a new batch now comes out with mean about 0 and standard deviation about 1,
+# as in training.
+
+with torch.no_grad():
+    for _ in range(50):
+        bn(5 + 3 * torch.randn(8, 16, 7, 7))
+bn.eval()
+y_new = bn(5 + 3 * torch.randn(8, 16, 7, 7))
+print("running_mean ≈", round(bn.running_mean.mean().item(), 3), " running_var ≈", round(bn.running_var.mean().item(), 3))
+print("eval output: mean", round(y_new.mean().item(), 3), " std", round(y_new.std().item(), 3))
+assert abs(bn.running_mean.mean() - 5) < 0.2 and abs(bn.running_var.mean() - 9) < 1
+assert abs(y_new.mean()) < 0.1 and abs(y_new.std() - 1) < 0.1
+
+# %%
+# Summary
+# -------
+#
+# - ``nn.MaxPool2d(2, stride=2)`` and ``nn.AvgPool2d`` (functions ``F.max_pool2d``,
+#   ``F.avg_pool2d``) keep the largest or the mean value of each 2 × 2 window, per channel:
+#   ``[1, 16, 14, 14]`` becomes ``[1, 16, 7, 7]``.
+# - ``nn.ReLU(inplace=True)`` overwrites its input; use it only where that value is not
+#   needed again, neither by your code nor by autograd.
+# - The sigmoid's derivative is tiny for inputs beyond about ±4; batch normalisation keeps
+#   each channel near mean 0, standard deviation 1, then lets γ and β rescale it.
+# - ``nn.BatchNorm2d`` uses the batch statistics in training mode and updates
+#   ``running_mean`` and ``running_var`` with momentum 0.1 (unbiased variance); in
+#   evaluation mode it uses those running statistics. Call ``model.eval()`` before testing.
+#
+# .. seealso::
+#
+#    - `torch.nn.MaxPool2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html>`__
+#    - `torch.nn.AvgPool2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html>`__
+#    - `torch.nn.functional.max_pool2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.max_pool2d.html>`__
+#    - `torch.nn.functional.avg_pool2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.avg_pool2d.html>`__
+#    - `torch.nn.ReLU <https://docs.pytorch.org/docs/stable/generated/torch.nn.ReLU.html>`__
+#    - `torch.nn.BatchNorm2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html>`__
+#    - `torch.nn.Module.eval <https://docs.pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.eval>`__
+#    - `torch.sigmoid <https://docs.pytorch.org/docs/stable/generated/torch.sigmoid.html>`__

@@ -1,0 +1,216 @@
+"""
+.. _cnn_small_resnet:
+
+A small ResNet on MNIST
+=======================
+
+This page assembles the residual block of :ref:`cnn_classic_networks` into a small ResNet:
+a stem convolution, three residual blocks, global average pooling and one linear layer. It
+trains it on MNIST with a one-cycle learning-rate schedule, prints the test accuracy, and
+shows the digits it still gets wrong. Afterwards you can build and train a modern
+convolutional network end to end. Read :ref:`cnn_lenet5` (the training loop) and
+:ref:`cnn_classic_networks` (the residual block) first.
+
+Cut for speed: 3 epochs, channel counts of 16 to 64 instead of ResNet-18's 64 to 512, and,
+when full MNIST cannot be downloaded (see the "Data:" line below; on the machine that built
+this site it could not), only the 4,000 training and 1,000 test images of the offline
+sample. The accuracy comes from whichever data that line names.
+
+Time budget: under 30 seconds on a 2-core CPU.
+"""
+
+# %%
+# The residual block
+# ------------------
+#
+# The block of :ref:`cnn_classic_networks`: conv 3 × 3 → batch norm → ReLU → conv 3 × 3 →
+# batch norm, plus the shortcut (the identity, or a 1 × 1 convolution with batch norm when
+# the shape changes), then a ReLU.
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torch.utils.data import DataLoader
+
+from tutorial_utils import evaluate, get_device, load_mnist, plot_curve, plot_image, seed_everything
+
+seed_everything(0)
+device = get_device()
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.shortcut = nn.Identity()
+        if stride != 1 or in_channels != out_channels:
+            self.shortcut = nn.Sequential(
+                nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                nn.BatchNorm2d(out_channels),
+            )
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + self.shortcut(x))
+
+
+# %%
+# The network
+# -----------
+#
+# The layout follows ResNet-18 on a small scale:
+#
+# - a *stem*: one 3 × 3 convolution from 1 to 16 channels, with batch norm and ReLU;
+# - three residual blocks: 16 channels at 28 × 28, then 32 channels at 14 × 14 and 64
+#   channels at 7 × 7, each of the last two halving the size with stride 2 while doubling
+#   the channels;
+# - global average pooling (``nn.AdaptiveAvgPool2d(1)``), which averages each of the 64
+#   feature maps to a single number, whatever the image size;
+# - one linear layer from those 64 numbers to the 10 digit scores.
+
+
+class SmallResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+        self.blocks = nn.Sequential(
+            ResidualBlock(16, 16),
+            ResidualBlock(16, 32, stride=2),
+            ResidualBlock(32, 64, stride=2),
+        )
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = self.blocks(self.stem(x))
+        return self.fc(self.pool(x).flatten(1))
+
+
+net = SmallResNet().to(device)
+print(f"{sum(p.numel() for p in net.parameters()):,} parameters")
+
+# %%
+# A dummy batch of two images shows the shapes: the channels grow while the height and width
+# shrink, and the pooling leaves one number per channel.
+
+h = torch.zeros(2, 1, 28, 28, device=device)
+h = net.stem(h)
+print("stem   ", tuple(h.shape))
+for i, block in enumerate(net.blocks):
+    h = block(h)
+    print(f"block {i}", tuple(h.shape))
+h = net.pool(h)
+print("pool   ", tuple(h.shape))
+assert h.shape == (2, 64, 1, 1)
+assert net(torch.zeros(2, 1, 28, 28, device=device)).shape == (2, 10)
+
+# %%
+# Training with a one-cycle schedule
+# ----------------------------------
+#
+# The loop is the one of :ref:`cnn_lenet5`, with one addition: a learning-rate *scheduler*.
+# ``OneCycleLR`` raises the learning rate from a small value to ``max_lr`` during the first
+# 30 % of the steps, then lowers it to almost zero. The large steps in the middle move fast;
+# the small ones at the end let the weights, and the running statistics of the batch norms,
+# settle, so the last epoch does not end on a noisy step. The scheduler sets the learning
+# rate of the optimizer itself (and, by default, also cycles Adam's momentum coefficient β1
+# the opposite way), so Adam is created without one. ``scheduler.step()`` is called after
+# every ``optimizer.step()``, since the schedule counts batches. The test accuracy is
+# measured after each epoch with ``evaluate`` from ``tutorial_utils``, which does what
+# ``test_accuracy`` on the LeNet page did (``model.eval()``, ``torch.no_grad()``).
+
+data = load_mnist()
+generator = torch.Generator(device=torch.get_default_device()).manual_seed(0)
+train_loader = DataLoader(data.train, batch_size=64, shuffle=True, generator=generator)
+test_loader = DataLoader(data.test, batch_size=500)
+
+epochs = 3
+optimizer = torch.optim.Adam(net.parameters())
+scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=3e-3, total_steps=epochs * len(train_loader))
+
+# %%
+# The loop itself:
+
+losses, rates, accuracies = [], [], []
+for epoch in range(epochs):
+    net.train()
+    for x, y in train_loader:
+        x, y = x.to(device), y.to(device)
+        loss = F.cross_entropy(net(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        rates.append(scheduler.get_last_lr()[0])
+        scheduler.step()
+        losses.append(loss.item())
+    accuracies.append(evaluate(net, test_loader, device))
+    print(f"epoch {epoch + 1}: test accuracy {accuracies[-1]:.3f}")
+
+# %%
+# The run above reached the test accuracy printed for the last epoch. The check asks for
+# more than 93 %, a bound that runs with other seeds also clear.
+
+print(f"final test accuracy: {accuracies[-1]:.3f}")
+assert accuracies[-1] > 0.93
+
+# %%
+# The learning rate used at each step shows the one cycle: up to ``max_lr``, then down to
+# almost zero.
+
+peak = rates.index(max(rates))
+print(f"first {rates[0]:.6f}, largest {max(rates):.6f} at step {peak} of {len(rates)}, last {rates[-1]:.8f}")
+assert rates[0] < max(rates) / 10 and rates[-1] < max(rates) / 1000
+assert abs(peak / len(rates) - 0.3) < 0.02
+fig = plot_curve(rates, xlabel="batch", ylabel="learning rate", title="OneCycleLR schedule")
+
+# %%
+# The training loss per batch, with the mean of each epoch decreasing:
+
+per_epoch = torch.tensor(losses).view(epochs, -1).mean(dim=1)
+print("mean loss per epoch:", [round(v, 3) for v in per_epoch.tolist()])
+assert all(per_epoch[1:] < per_epoch[:-1])
+fig = plot_curve(losses, xlabel="batch", ylabel="cross-entropy", title="Small ResNet: training loss")
+
+# %%
+# What it still gets wrong
+# ------------------------
+#
+# The first six test images that the trained network misclassifies, each captioned with its
+# true label and the network's answer. Their number matches the accuracy above (up to a
+# possible near-tie on a GPU, whose arithmetic can differ slightly with the batch size).
+
+net.eval()
+images, labels = data.test.tensors
+with torch.no_grad():
+    predictions = net(images.to(device)).argmax(dim=1).cpu()
+wrong = (predictions != labels).nonzero().flatten()
+print(len(wrong), "of", len(labels), "test images misclassified")
+assert abs(len(wrong) - round((1 - accuracies[-1]) * len(labels))) <= 2
+captions = [f"{labels[i].item()}→{predictions[i].item()}" for i in wrong[:6].tolist()]
+fig = plot_image(images[wrong[:6]], captions, "true→predicted")
+
+# %%
+# Summary
+# -------
+#
+# - A small ResNet is a stem convolution, residual blocks that halve the size while
+#   doubling the channels, global average pooling and one linear layer.
+# - ``nn.AdaptiveAvgPool2d(1)`` reduces each feature map to one number, so the classifier
+#   does not depend on the image size.
+# - ``torch.optim.lr_scheduler.OneCycleLR`` changes the learning rate at every step;
+#   call ``scheduler.step()`` after ``optimizer.step()``.
+# - Trained for 3 epochs, the network reached the test accuracy printed above.
+#
+# .. seealso::
+#
+#    - `torch.nn.AdaptiveAvgPool2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.AdaptiveAvgPool2d.html>`__
+#    - `torch.nn.BatchNorm2d <https://docs.pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html>`__
+#    - `torch.nn.Identity <https://docs.pytorch.org/docs/stable/generated/torch.nn.Identity.html>`__
+#    - `torch.optim.Adam <https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html>`__
+#    - `torch.optim.lr_scheduler.OneCycleLR <https://docs.pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.OneCycleLR.html>`__
+#    - `torch.nn.functional.cross_entropy <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.cross_entropy.html>`__
+#    - `torch.Tensor.nonzero <https://docs.pytorch.org/docs/stable/generated/torch.Tensor.nonzero.html>`__
