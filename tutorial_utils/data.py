@@ -118,7 +118,7 @@ def load_mnist(root: str | os.PathLike[str] | None = None, *, download: bool = T
     try:
         train, test = _full_mnist(root, download)
     except (RuntimeError, OSError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        reason = str(error).strip().splitlines()[0].rstrip(":") if str(error).strip() else type(error).__name__
         try:
             train, test = _sample_mnist()
         except ImportError as missing:
