@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from paths import SITE
+from paths import LANGUAGES, SITE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = SITE.parent / "screenshots"
@@ -107,3 +107,23 @@ def test_pages_render_without_errors(browser, site_url, language, width):
         expect(page.locator("article h1")).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / f"{language}_{width}_tensors.png"), full_page=False)
     assert not errors, errors
+
+
+def _all_pages() -> list[str]:
+    skip = {"_static", "_sources", "_images", "_downloads"}
+    return sorted(
+        f"{language}/{page.relative_to(SITE / language).as_posix()}"
+        for language in LANGUAGES
+        for page in (SITE / language).rglob("*.html")
+        if not skip & set(page.relative_to(SITE / language).parts)
+    )
+
+
+def test_every_page_loads_with_no_request_off_this_host(browser, site_url):
+    """The whole site works with no internet: no CDN font, script, MathJax or analytics."""
+    pages = _all_pages()
+    assert len(pages) > 20, pages
+    page, errors = open_page(browser, site_url)
+    for path in pages:
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        assert not errors, f"{path}: {errors}"

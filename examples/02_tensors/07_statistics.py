@@ -17,7 +17,7 @@ Time budget: under 10 seconds on a 2-core CPU.
 # Vector norms
 # ------------
 #
-# ``torch.linalg.vector_norm(x, ord)`` computes the p-norm :math:`(\sum_i |x_i|^p)^{1/p}`.
+# ``torch.linalg.vector_norm(x, ord)`` computes the p-norm ``(Σᵢ |xᵢ|^p)^(1/p)``.
 # The 1-norm is the sum of the *absolute values* (some notes say it is the sum, which is
 # wrong as soon as there are negative entries), the 2-norm is the Euclidean length, and
 # ``ord=float("inf")`` gives the largest absolute value.
