@@ -1,0 +1,320 @@
+"""
+.. _visualisation_visdom:
+
+Live training curves with Visdom
+================================
+
+This page trains a small network on MNIST and sends what happens to a Visdom server while
+it trains: the training loss after every step, the test accuracy after every epoch, a grid
+of digits and a short text note. A browser page shows each curve growing as the values
+arrive. When no server is running, as when this site was built, the page says so and draws
+the same curves and the same grid with Matplotlib instead. Afterwards you can start a
+Visdom server, tell whether one is running, and log your own training runs to it. You
+should know the training loop of :ref:`first_network_cross_entropy` and
+``train()`` / ``eval()`` from :ref:`module_train_eval`.
+
+Cut for speed: 3 epochs, and, when full MNIST cannot be downloaded (see the "Data:" line
+below), only the 4,000 training images of the sample.
+
+Time budget: under 20 seconds on a 2-core CPU.
+"""
+
+# %%
+# Installing Visdom
+# -----------------
+#
+# The notes install Visdom with ``pip install visdom``. Visdom 0.2.4 comes only as source
+# code, and building it needs ``pkg_resources``, which setuptools has deprecated and, from
+# version 82 on, removed. If the install fails because ``pkg_resources`` is missing,
+# install an older setuptools first and tell pip to build with it, rather than in a fresh
+# build environment that would fetch the newest setuptools again (this is how the
+# environment that built this site got Visdom)::
+#
+#     pip install "setuptools<81" wheel
+#     pip install --no-build-isolation visdom==0.2.4
+#
+# Starting a server
+# -----------------
+#
+# Visdom has two halves: a server, a small web application that keeps every plot, and a
+# Python client that your training script uses to send data to it. Start the server in a
+# terminal of its own and leave it running::
+#
+#     python -m visdom.server
+#
+# It prints ``You can navigate to http://localhost:8097``; open that address in a browser.
+# The very first start downloads the JavaScript and CSS files that the browser page needs
+# (Plotly, React, Bootstrap) into the Visdom package, so it needs the internet once; later
+# starts skip that. ``-port 8098`` picks another port. The server accepts connections from
+# other machines too; add ``-bind_local`` to accept only your own.
+#
+# This page finds the server through three environment variables: ``VISDOM_SERVER`` (the
+# address, default ``http://localhost``), ``VISDOM_PORT`` (default ``8097``) and
+# ``VISDOM_ENV``, the name of the Visdom *environment*, a separate tab of plots, that this
+# run fills (default ``pytorch_from_zero``).
+
+import logging
+import os
+import socket
+import warnings
+from urllib.parse import urlparse
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torch.utils.data import DataLoader
+from torchvision.utils import make_grid
+from visdom import Visdom
+
+from tutorial_utils import evaluate, get_device, load_mnist, seed_everything
+
+seed_everything(0)
+device = get_device()
+
+server = os.environ.get("VISDOM_SERVER", "http://localhost")
+port = int(os.environ.get("VISDOM_PORT", "8097"))
+env = os.environ.get("VISDOM_ENV", "pytorch_from_zero")
+print(f"looking for a Visdom server at {server}:{port}")
+
+# %%
+# Is a server running?
+# --------------------
+#
+# The notes create ``Visdom()`` and start plotting; without a server every call then
+# prints a traceback. ``connect`` below finds out first, within about two seconds, and
+# returns ``None`` when nobody answers:
+#
+# - ``socket.create_connection`` with a 1-second timeout checks that something listens at
+#   the address at all. The Visdom client itself waits without a time limit, which on a
+#   remote address that does not answer can take minutes.
+# - ``raise_exceptions=True`` makes a failed request raise ``ConnectionError`` instead of
+#   printing a traceback and carrying on.
+# - ``use_incoming_socket=False`` skips the back channel over which the browser reports
+#   clicks and key presses to the script; plotting does not need it, and without it no
+#   background thread is left waiting for the server.
+# - ``check_connection(timeout_seconds=0.5)`` asks the server whether it is a Visdom server
+#   that works.
+#
+# Two lines quiet Visdom 0.2.4 itself: its logger reports routine steps (such as
+# "Setting up a new session...") as warnings, and, without the back channel, its
+# constructor calls the logger's ``warn`` method, which Python has deprecated; that one
+# ``DeprecationWarning``, and only in that one call, is ignored.
+
+
+def connect(server, port, env):
+    host = urlparse(server if "://" in server else f"http://{server}").hostname
+    logging.getLogger("visdom").setLevel(logging.ERROR)
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "The 'warn' method is deprecated", DeprecationWarning)
+            viz = Visdom(server=server, port=port, env=env, use_incoming_socket=False, raise_exceptions=True)
+    except OSError:  # nothing listens there; ConnectionError is an OSError too
+        return None
+    return viz if viz.check_connection(timeout_seconds=0.5) else None
+
+
+viz = connect(server, port, env)
+if viz is None:
+    print(f"Visdom: no server at {server}:{port}. Start one with 'python -m visdom.server' to "
+          "watch this run live; the same plots are drawn with Matplotlib below instead.")
+else:
+    print(f"Visdom: connected to {server}:{port}; open it in a browser, environment '{env}'")
+
+# %%
+# Windows, and appending to them
+# ------------------------------
+#
+# Every plot in Visdom lives in a *window* named by the ``win`` argument. A call with a
+# ``win`` that does not exist yet creates the window; a call with an existing ``win`` and
+# no ``update`` replaces its content; ``update='append'`` adds the new points to the
+# curve. The notes first draw a made-up point ``viz.line([0.], [0.], win='train_loss')``
+# to create the window, then append ``[loss.item()]`` at ``[global_step]``. That made-up
+# loss of 0 sits at the start of the curve. ``VisdomBoard.line`` below instead creates the
+# window from the first real point and appends every later one. Starting without
+# ``update`` also clears the curve that an earlier run left in the same window;
+# appending from the start would continue it.
+#
+# Visdom takes NumPy arrays or Python lists. It also accepts tensors, but version 0.2.4
+# then checks for the ``Variable`` wrapper of PyTorch before 0.4 and issues a
+# ``DeprecationWarning`` for every tensor, so ``images`` converts with ``.cpu().numpy()``.
+# ``viz.images`` arranges a batch ``[N, 1, H, W]`` in a grid, ``nrow`` images per row, and
+# ``viz.text`` shows a piece of HTML. ``viz.save([env])`` at the end asks the server to
+# write the environment to disk (a JSON file in ``~/.visdom`` by default), so it is still
+# there after the server restarts.
+
+
+class VisdomBoard:
+    def __init__(self, viz, env):
+        self.viz, self.env, self.windows = viz, env, set()
+
+    def line(self, win, x, y, title, xlabel, ylabel):
+        opts = dict(title=title, xlabel=xlabel, ylabel=ylabel)
+        update = "append" if win in self.windows else None
+        self.viz.line(Y=[y], X=[x], win=win, env=self.env, update=update, opts=opts)
+        self.windows.add(win)
+
+    def images(self, win, images, title):
+        self.viz.images(images.detach().cpu().numpy(), nrow=8, win=win, env=self.env, opts=dict(title=title))
+
+    def text(self, win, lines):
+        self.viz.text("<br>".join(lines), win=win, env=self.env)
+
+    def finish(self):
+        self.viz.save([self.env])
+
+
+# %%
+# The fallback without a server
+# -----------------------------
+#
+# ``MatplotlibBoard`` has the same four methods. It collects the points of each window and
+# draws one figure per window in ``finish``; it draws the image grid at once, with
+# ``torchvision.utils.make_grid``, which lays the batch out in rows of 8 as ``viz.images``
+# does, and prints the text. Whichever board the script gets, the training code below calls the
+# same methods with the same values.
+
+
+class MatplotlibBoard:
+    def __init__(self):
+        self.curves = {}
+
+    def line(self, win, x, y, title, xlabel, ylabel):
+        self.curves.setdefault(win, ([], [], dict(title=title, xlabel=xlabel, ylabel=ylabel)))
+        self.curves[win][0].append(x)
+        self.curves[win][1].append(y)
+
+    def images(self, win, images, title):
+        grid = make_grid(images.detach().cpu(), nrow=8, padding=2, pad_value=1.0)
+        fig, ax = plt.subplots(figsize=(6, 3.4))
+        ax.imshow(grid.permute(1, 2, 0).numpy())
+        ax.set(title=title, xticks=[], yticks=[])
+        fig.tight_layout()
+
+    def text(self, win, lines):
+        print("\n".join(lines))
+
+    def finish(self):
+        for xs, ys, labels in self.curves.values():
+            fig, ax = plt.subplots(figsize=(6, 3.5))
+            ax.plot(xs, ys, marker="o" if len(xs) < 10 else None)
+            ax.set(**labels)
+            ax.locator_params(axis="x", integer=True)
+            ax.grid(alpha=0.3)
+            fig.tight_layout()
+
+
+board = VisdomBoard(viz, env) if viz is not None else MatplotlibBoard()
+print("logging to", type(board).__name__)
+
+# %%
+# Data and model
+# --------------
+#
+# The data loaders of :ref:`first_network_data` with batches of 128, and a network with
+# one hidden layer of 128 units, trained with cross-entropy and Adam.
+
+data = load_mnist()
+generator = torch.Generator(device=torch.get_default_device()).manual_seed(0)
+train_loader = DataLoader(data.train, batch_size=128, shuffle=True, generator=generator)
+test_loader = DataLoader(data.test, batch_size=512)
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10)).to(device)
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+print(len(train_loader), "steps per epoch")
+
+# %%
+# A grid of digits
+# ----------------
+#
+# ``viz.images`` expects pixel values in [0, 1] (or integers 0 to 255). The loaded images
+# are normalised with the mean 0.1307 and standard deviation 0.3081 of the MNIST pixels,
+# so the grid first undoes that: ``x * 0.3081 + 0.1307``.
+
+x, y = next(iter(test_loader))
+digits = x[:32] * 0.3081 + 0.1307
+print(digits.shape, round(digits.min().item(), 4), round(digits.max().item(), 4))
+assert digits.min() >= -1e-6 and digits.max() <= 1 + 1e-6
+board.images("digits", digits, title="32 test digits")
+
+# %%
+# Logging while training
+# ----------------------
+#
+# The training loop of the earlier chapters, with two calls added: after every step the
+# loss goes to the ``train_loss`` window, at x = the number of steps taken so far; after
+# every epoch the test accuracy goes to the ``test_acc`` window. ``loss.item()`` turns the
+# loss into a Python number, which also keeps the computation graph from being held on to.
+
+losses, accuracies, step = [], [], 0
+for epoch in range(1, 4):
+    model.train()
+    for x, y in train_loader:
+        loss = F.cross_entropy(model(x.to(device)), y.to(device))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        board.line("train_loss", step, loss.item(), "training loss", "step", "loss")
+        if step % 16 == 0:
+            print(f"step {step:3d}  loss {loss.item():.4f}")
+        step += 1
+    accuracies.append(evaluate(model, test_loader, device))
+    board.line("test_acc", epoch, accuracies[-1], "test accuracy", "epoch", "accuracy")
+    print(f"epoch {epoch}  test accuracy {accuracies[-1]:.4f}")
+
+# %%
+# A text note and the end of the run
+# ----------------------------------
+#
+# ``viz.text`` is handy for what a curve cannot show, such as the settings of a run and
+# its result. Then ``finish`` saves the Visdom environment, or, without a server, draws the
+# two curves: the loss of every step, and the accuracy after each epoch.
+
+board.text("summary", [
+    f"model: {sum(p.numel() for p in model.parameters())} parameters, Adam lr=1e-3, batch 128",
+    f"after {len(accuracies)} epochs: test accuracy {accuracies[-1]:.4f}",
+])
+board.finish()
+
+# %%
+# What was logged
+# ---------------
+#
+# The training loss window received one point per step, and the test accuracy window one
+# per epoch. The run above ended with the numbers printed below: a last loss far below
+# the first one, near ``ln 10 = 2.30``, of an untrained network that guesses, and a test
+# accuracy far above the 0.1 of guessing.
+
+print(f"train_loss: {len(losses)} points, first {losses[0]:.4f}, last {losses[-1]:.4f}")
+print("test_acc:", [round(a, 4) for a in accuracies])
+assert len(losses) == 3 * len(train_loader) and len(accuracies) == 3
+assert abs(losses[0] - 2.30) < 0.3
+assert sum(losses[-10:]) / 10 < 0.5 * sum(losses[:10]) / 10
+assert accuracies[-1] > 0.8
+
+# %%
+# Summary
+# -------
+#
+# - Start a server with ``python -m visdom.server`` (the first start needs the internet)
+#   and open ``http://localhost:8097``; check for it before logging, as ``connect`` does.
+# - ``Visdom(server=..., port=..., env=..., use_incoming_socket=False,
+#   raise_exceptions=True)`` connects without a background thread and raises when the
+#   server is gone.
+# - ``viz.line(Y=[y], X=[x], win=name)`` creates or replaces a window, and with
+#   ``update='append'`` adds points to it; ``viz.images`` and ``viz.text`` show pictures
+#   and notes; ``viz.save([env])`` keeps the environment on the server's disk.
+# - Pass NumPy arrays or numbers, not tensors, to Visdom 0.2.4.
+#
+# :ref:`visualisation_tensorboard` logs the same kind of run with TensorBoard, which
+# writes files instead of talking to a server.
+#
+# .. seealso::
+#
+#    - `Visdom (GitHub, README with the full API) <https://github.com/fossasia/visdom>`__
+#    - `torchvision.utils.make_grid <https://docs.pytorch.org/vision/stable/generated/torchvision.utils.make_grid.html>`__
+#    - `torch.nn.functional.cross_entropy <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.cross_entropy.html>`__
+#    - `torch.optim.Adam <https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html>`__
+#    - `torch.Tensor.item <https://docs.pytorch.org/docs/stable/generated/torch.Tensor.item.html>`__

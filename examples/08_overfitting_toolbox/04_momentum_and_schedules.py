@@ -1,0 +1,279 @@
+"""
+.. _overfitting_momentum_schedules:
+
+Momentum and learning-rate schedules
+====================================
+
+Two settings of the optimizer change how fast and how far training gets: momentum, which
+lets the steps build up speed along a consistent direction, and a learning-rate schedule,
+which starts with large steps and makes them smaller later. This page compares gradient
+descent with and without momentum on a stretched bowl, checks PyTorch's momentum update
+against the formula by hand, and runs two schedulers: ``StepLR``, which follows a fixed
+timetable, and ``ReduceLROnPlateau``, which watches the validation loss. Afterwards you
+can add both to a training loop. You should know gradient descent
+(:ref:`regression_gradient_descent`) and the validation set (:ref:`overfitting_splits`).
+
+Cut for speed: the schedulers run on small generated problems instead of MNIST.
+
+Time budget: under 15 seconds on a 2-core CPU.
+"""
+
+# %%
+# Gradient descent, and momentum
+# ------------------------------
+#
+# Plain gradient descent with learning rate α takes the step
+#
+# ``w ← w − α·∇f(w)``
+#
+# (the notes' ``w{k+1}=wk-\alpha \bigtriangledown f(w^k)`` is this formula with its LaTeX
+# lost, and their momentum formula is missing). Momentum keeps a running sum ``v`` of past
+# gradients, shrunk by a factor β (typically 0.9) at every step, and steps along it:
+#
+# ``v ← β·v + ∇f(w)``,  ``w ← w − α·v``
+#
+# Where successive gradients agree, ``v`` grows up to ``1 / (1 − β)`` times a single
+# gradient (10 times for β = 0.9); where they flip sign from step to step, they partly
+# cancel in ``v``. A long, narrow valley is where this pays: along its floor the gradients
+# are small but keep their direction, so the steps there grow.
+#
+# The bowl ``f(w) = (w₁² + 100·w₂²) / 2`` is such a valley: 100 times steeper along ``w₂``
+# than along ``w₁``.
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from tutorial_utils import seed_everything
+
+seed_everything(0)
+
+
+def f(w):
+    return 0.5 * (w[0] ** 2 + 100 * w[1] ** 2)
+
+
+def descend(momentum, lr=0.018, steps=150):
+    w = torch.tensor([-2.0, 0.5], requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=lr, momentum=momentum)
+    path, losses = [w.detach().clone()], []
+    for step in range(steps):
+        loss = f(w)
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        path.append(w.detach().clone())
+    return torch.stack(path), losses
+
+
+# %%
+# The learning rate cannot be raised much for plain gradient descent: along ``w₂`` each
+# step multiplies the error by ``1 − 100·α``, which flips sign and grows once α exceeds
+# 2/100 = 0.02. Just above that limit, the loss explodes.
+
+_, too_fast = descend(momentum=0.0, lr=0.021)
+print(f"lr 0.021, no momentum: loss {too_fast[0]:.1f} -> {too_fast[-1]:.3g}")
+assert too_fast[-1] > 100 * too_fast[0]
+
+# %%
+# So both runs below use α = 0.018, just under the limit. Along ``w₁`` plain gradient
+# descent then shrinks the error only by a factor ``1 − 0.018 = 0.982`` per step. With
+# momentum β = 0.9 the same learning rate goes much further in 150 steps.
+
+path_plain, loss_plain = descend(momentum=0.0)
+path_momentum, loss_momentum = descend(momentum=0.9)
+print(f"loss after 150 steps: plain {loss_plain[-1]:.2e}, momentum {loss_momentum[-1]:.2e}")
+assert loss_momentum[-1] < loss_plain[-1] / 100
+
+# %%
+# The paths show why. Plain gradient descent zigzags across the valley for a few steps (α
+# is close to its limit) and then creeps along the floor. Momentum builds up speed along the
+# floor; like a ball rolling into a bowl it overshoots and swings back and forth, across
+# the valley and past the minimum, but every swing is smaller than the last.
+
+grid = torch.linspace(-2.2, 0.6, 200)
+W1, W2 = torch.meshgrid(grid, torch.linspace(-0.6, 0.6, 200), indexing="xy")
+fig, ax = plt.subplots(figsize=(7, 3.5))
+heights = f(torch.stack([W1, W2]))
+ax.contour(W1.cpu().numpy(), W2.cpu().numpy(), heights.cpu().numpy(), levels=15, colors="lightgray")
+for path, name in [(path_plain, "SGD"), (path_momentum, "SGD + momentum 0.9")]:
+    ax.plot(*path.cpu().numpy().T, ".-", markersize=3, label=name)
+ax.plot(0, 0, "k*", markersize=10)
+ax.set_xlabel("w1")
+ax.set_ylabel("w2")
+ax.set_title("f(w) = (w1² + 100·w2²) / 2, lr = 0.018")
+ax.legend()
+fig.tight_layout()
+
+# %%
+# On a logarithmic scale the difference in the loss is a difference in slope: momentum
+# converges at a faster rate, not just by a constant factor. Its loss is not monotone, it
+# rises and falls with the swings, but the peaks fall steadily.
+
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.semilogy(loss_plain, label="SGD")
+ax.semilogy(loss_momentum, label="SGD + momentum 0.9")
+ax.set_xlabel("step")
+ax.set_ylabel("f(w)")
+ax.set_title("Loss on the stretched bowl")
+ax.legend()
+fig.tight_layout()
+
+# %%
+# The update rule, checked by hand
+# --------------------------------
+#
+# ``torch.optim.SGD(params, lr=α, momentum=β)`` implements the two lines above (with the
+# default ``dampening=0`` and ``nesterov=False``); its buffer ``v`` starts at zero, so the
+# first step is a plain gradient step. Two steps, once with the optimizer and once by hand
+# with the gradient ``∇f(w) = (w₁, 100·w₂)``, must agree.
+
+lr, beta = 0.018, 0.9
+w = torch.tensor([-2.0, 0.5], requires_grad=True)
+optimizer = torch.optim.SGD([w], lr=lr, momentum=beta)
+w_hand, v = w.detach().clone(), torch.zeros(2)
+for step in range(2):
+    optimizer.zero_grad()
+    f(w).backward()
+    optimizer.step()
+    v = beta * v + torch.stack([w_hand[0], 100 * w_hand[1]])
+    w_hand = w_hand - lr * v
+    print(f"step {step + 1}: SGD {w.detach().tolist()}, by hand {w_hand.tolist()}")
+    torch.testing.assert_close(w.detach(), w_hand)
+
+# %%
+# Some texts write momentum as ``v ← β·v − α·∇f(w)``, ``w ← w + v``. With a constant
+# learning rate that is the same method (their ``v`` is ``−α`` times ours), but when a
+# schedule changes α the two differ slightly; PyTorch uses the form above.
+#
+# Learning-rate schedules
+# -----------------------
+#
+# A large learning rate makes fast progress early, but near a minimum its steps, made
+# noisy by mini-batches, bounce around instead of settling. A *scheduler* changes the
+# optimizer's learning rate as training goes on. It is created around the optimizer and
+# stepped once per epoch, after the epoch's ``optimizer.step()`` calls.
+#
+# ``StepLR(optimizer, step_size, gamma)`` multiplies the learning rate by ``gamma`` every
+# ``step_size`` epochs, so in epoch ``e`` it is ``lr · gamma^(e // step_size)``.
+# ``scheduler.get_last_lr()`` returns the current value (one per parameter group). The
+# loop below has no data; the empty ``optimizer.step()`` only keeps the required order.
+
+param = nn.Parameter(torch.zeros(1))
+optimizer = torch.optim.SGD([param], lr=0.1)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.5)
+for epoch in range(10):
+    lr_now = scheduler.get_last_lr()[0]
+    print(f"epoch {epoch}: lr {lr_now:.5f}")
+    assert abs(lr_now - 0.1 * 0.5 ** (epoch // 3)) < 1e-12
+    assert optimizer.param_groups[0]["lr"] == lr_now
+    optimizer.step()
+    scheduler.step()
+
+# %%
+# ``ReduceLROnPlateau``: cut when validation stalls
+# -------------------------------------------------
+#
+# A fixed timetable has to be guessed in advance. ``ReduceLROnPlateau`` instead watches a
+# number you pass to ``scheduler.step(value)``, here the validation loss: when it has not
+# improved for more than ``patience`` epochs in a row, the learning rate is multiplied by
+# ``factor``. This is the notes' recipe, "start with a large learning rate and lower it when
+# the loss stops changing", done automatically.
+#
+# The notes' loop reads ``for epoch in xrange(...)``; ``xrange`` is Python 2, and in
+# Python 3 it is ``range``. Many older examples also pass ``verbose=True`` to the
+# scheduler; that argument is deprecated. To see the learning rate, read
+# ``scheduler.get_last_lr()`` or ``optimizer.param_groups[0]["lr"]``.
+#
+# The problem: a small network learns ``y = sin(3x)`` from 256 noisy points, with
+# mini-batches of 16 and SGD with momentum, validated on 256 other points.
+
+x = 4 * torch.rand(512, 1) - 2
+y = torch.sin(3 * x) + 0.1 * torch.randn(512, 1)
+x_train, y_train, x_val, y_val = x[:256], y[:256], x[256:], y[256:]
+model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+patience = 3
+scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+    optimizer, mode="min", factor=0.2, patience=patience
+)
+
+# %%
+# Each epoch trains on shuffled mini-batches, measures the validation loss without a graph,
+# and hands it to the scheduler. The learning rate used in each epoch is recorded.
+
+lrs, val_losses = [], []
+for epoch in range(40):
+    lrs.append(scheduler.get_last_lr()[0])
+    model.train()
+    for batch in torch.randperm(256).split(16):
+        loss = F.mse_loss(model(x_train[batch]), y_train[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        val_losses.append(F.mse_loss(model(x_val), y_val).item())
+    scheduler.step(val_losses[-1])
+print("learning rates used:", [f"{lr:.2g}" for lr in sorted(set(lrs), reverse=True)])
+
+# %%
+# The scheduler cut the learning rate at least once, and the first cut came only after
+# ``patience + 1`` epochs in a row without a new best validation loss. (A new best must be
+# lower than the old one by the default ``threshold``, a relative 0.0001.)
+
+first_cut = next(e for e in range(1, 40) if lrs[e] < lrs[e - 1])
+best, improved = float("inf"), []
+for loss in val_losses:
+    improved.append(loss < best * (1 - 1e-4))
+    best = loss if improved[-1] else best
+stalled = range(first_cut - patience - 1, first_cut)
+print(f"first cut before epoch {first_cut}; epochs {list(stalled)} brought no new best")
+assert lrs[-1] < lrs[0]
+assert not any(improved[e] for e in stalled)
+
+# %%
+# After the cut, with smaller steps, the validation loss went lower than it had ever been
+# before the cut.
+
+before, after = min(val_losses[:first_cut]), min(val_losses[first_cut:])
+print(f"best validation loss before the first cut {before:.4f}, after {after:.4f}")
+assert after < before
+
+# %%
+# The two curves together: each drop of the learning rate (bottom) follows a stretch where
+# the validation loss (top) stopped improving.
+
+fig, (ax_loss, ax_lr) = plt.subplots(2, 1, figsize=(7, 5), sharex=True)
+ax_loss.semilogy(val_losses, "o-", markersize=3)
+ax_loss.set_ylabel("validation MSE")
+ax_loss.set_title("ReduceLROnPlateau(factor=0.2, patience=3)")
+ax_lr.semilogy(lrs, "o-", markersize=3, color="tab:orange")
+ax_lr.set_ylabel("learning rate")
+ax_lr.set_xlabel("epoch")
+for ax in (ax_loss, ax_lr):
+    ax.axvline(first_cut, color="gray", linestyle="--")
+fig.tight_layout()
+
+# %%
+# Summary
+# -------
+#
+# - Momentum: ``torch.optim.SGD(params, lr=α, momentum=0.9)`` computes
+#   ``v ← β·v + ∇f(w)``, ``w ← w − α·v``; on the stretched bowl it beat plain gradient
+#   descent with the same learning rate by orders of magnitude.
+# - ``StepLR`` lowers the learning rate on a fixed timetable, ``lr · gamma^(epoch // step_size)``.
+# - ``ReduceLROnPlateau`` lowers it when the value passed to ``scheduler.step(value)`` stops
+#   improving for more than ``patience`` epochs; pass the validation loss.
+# - Step the scheduler once per epoch, after the optimizer; read the learning rate with
+#   ``scheduler.get_last_lr()``.
+#
+# .. seealso::
+#
+#    - `torch.optim.SGD <https://docs.pytorch.org/docs/stable/generated/torch.optim.SGD.html>`__
+#    - `torch.optim.lr_scheduler.StepLR <https://docs.pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.StepLR.html>`__
+#    - `torch.optim.lr_scheduler.ReduceLROnPlateau <https://docs.pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.ReduceLROnPlateau.html>`__
+#    - `How to adjust the learning rate <https://docs.pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate>`__
+#    - `torch.meshgrid <https://docs.pytorch.org/docs/stable/generated/torch.meshgrid.html>`__
