@@ -2,8 +2,11 @@
 
 Custom behaviour lives in the extensions under ``sphinxext/``:
 ``gallery_i18n`` makes sphinx-gallery's own text translatable without churning the catalogs,
-``language_switcher`` links every page to the same page in the other language, and
-``chinese_search`` makes the Chinese full-text search work and know the glossary's terms.
+``language_switcher`` links every page to the same page in the other language,
+``chinese_search`` makes the Chinese full-text search work and know the glossary's terms,
+``example_pages`` puts the install line, the tested-with stamp and the time budget on each
+example page, and ``learner_downloads`` makes its downloads (Chinese prose in the Chinese
+build) start with that install line.
 """
 
 from __future__ import annotations
@@ -28,11 +31,14 @@ copyright = f"{date.today().year}, {author}"
 
 extensions = [
     "myst_parser",
+    "notfound.extension",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "gallery_i18n",
     "language_switcher",
     "chinese_search",
+    "example_pages",
+    "learner_downloads",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -63,7 +69,10 @@ os.environ["TQDM_DISABLE"] = "1"
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "chapters",
-    "filename_pattern": r"\.py$",  # execute every example
+    # Execute every example; `nox -s docs -- <chapter>` runs only that chapter's (README.md).
+    "filename_pattern": os.environ.get("TUTORIAL_RUN_ONLY", r"\.py$"),
+    # Run examples in two processes (sphinx-gallery's joblib workers); 0 or 1 runs them here.
+    "parallel": int(os.environ.get("TUTORIAL_GALLERY_JOBS", "2")),
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": False,
     "write_computation_times": False,  # a timing table would churn the catalogs on every build

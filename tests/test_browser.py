@@ -127,3 +127,42 @@ def test_every_page_loads_with_no_request_off_this_host(browser, site_url):
     for path in pages:
         page.goto(f"{site_url}/{path}", wait_until="load")
         assert not errors, f"{path}: {errors}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_missing_address_gets_the_404_page_with_working_links(browser, site_url, language):
+    """Hosts serve 404.html for any missing address, at any depth (the test server does too)."""
+    page, errors = open_page(browser, site_url, width=390)
+    response = page.goto(f"{site_url}/{language}/chapters/no/such/page.html")
+    assert response is not None and response.status == 404
+    if language != "en":  # the root 404 page sends the reader on to their language's
+        expect(page).to_have_url(f"{site_url}/{language}/404.html")
+    expect(page.locator("article h1")).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == language.replace("_", "-")
+    # The theme's stylesheet loaded (absolute URLs): the navbar is laid out, not raw HTML.
+    assert page.evaluate("getComputedStyle(document.querySelector('.bd-header')).display") != "inline"
+    page.screenshot(path=str(SCREENSHOTS / f"{language}_404_phone.png"))
+    page.locator("article a[href$='/chapters/index.html']").first.click()
+    expect(page).to_have_url(f"{site_url}/{language}/chapters/index.html")
+    assert not errors or all("404" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_figures_are_readable_on_a_phone(browser, site_url, language):
+    """At 390 px the figures of a chapter page span (nearly) the width of the screen."""
+    page, errors = open_page(browser, site_url, width=390)
+    page.goto(f"{site_url}/{language}/chapters/05_first_network/03_mlp_with_cross_entropy.html")
+    images = page.locator("article img.sphx-glr-single-img")
+    assert images.count() >= 1
+    for i in range(images.count()):
+        images.nth(i).scroll_into_view_if_needed()
+        box = images.nth(i).bounding_box()
+        assert box is not None and box["width"] >= 330, box
+    page.goto(f"{site_url}/{language}/chapters/07_visualising_training/01_visdom.html")  # the longest install line
+    install = page.locator("article .tutorial-install")
+    assert install.evaluate("e => e.scrollWidth <= e.clientWidth"), "the install line overflows at 390 px"
+    install.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"{language}_phone_chapter.png"), full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / f"{language}_desktop_chapter.png"), full_page=False)
+    assert not errors, errors

@@ -177,7 +177,7 @@ def _glossary() -> dict[str, str]:
 
 
 #: Core terms whose Chinese must be the glossary's wherever the English word appears in prose.
-STRICT_TERMS = ("tensor", "broadcasting", "gradient", "virtual environment", "scalar", "element-wise")
+STRICT_TERMS = ("tensor", "broadcasting", "gradient", "virtual environment", "scalar", "element-wise", "overfitting")
 
 
 @pytest.mark.parametrize("term", STRICT_TERMS)
@@ -207,3 +207,57 @@ def test_rebuilding_the_catalogs_changes_nothing(site, tmp_path):
         rebuilt = locales / original.relative_to(LOCALES)
         assert rebuilt.read_bytes() == original.read_bytes(), f"{original.name} changed on a rebuild"
     assert len(list(locales.rglob("*.po"))) == len(catalogs()), "a rebuild added catalogs"
+
+
+STAMP = {
+    "en": re.compile(r"torch (\S+), torchvision (\S+); outputs computed on (the CPU \(.+?\)|the GPU .+?); "
+                     r"data: (.+?); run on (\d{4}-\d\d-\d\d)\."),
+    "zh_CN": re.compile(r"torch (\S+)、torchvision (\S+)；输出在 ?(CPU（.+?）|GPU .+?) ?上计算；数据：(.+?)；运行于 (\d{4}-\d\d-\d\d)。"),
+}
+DATA_WORDS = {"en": {"sample": "offline MNIST sample", "none": "generated in the script"},
+              "zh_CN": {"sample": "离线 MNIST 样本", "none": "脚本中生成"}}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{p.parent.name}/{p.stem}" for p in EXAMPLES])
+def test_example_pages_say_how_to_install_and_what_they_ran_with(site, example, language):
+    import torch
+    import torchvision
+
+    path = site / language / "chapters" / example.parent.name / f"{example.stem}.html"
+    page = soup(path)
+    install = page.select_one("article .tutorial-install")
+    assert install is not None, f"{path} has no install line"
+    assert page.select_one("article h1").find_next("p") is install, "the install line is not right under the title"
+    wheel = install.select_one("a.download")
+    assert wheel is not None and wheel["href"].endswith(".whl"), install
+    assert (path.parent / wheel["href"]).resolve().is_file(), wheel["href"]
+    command = install.select("code")[-1].get_text()
+    assert command.startswith("pip install") or command.startswith('pip install "setuptools<81"'), command
+    assert wheel.get_text() in command
+    if "load_mnist" in example.read_text(encoding="utf-8"):
+        assert "[offline]" in command, command
+
+    stamp = page.select_one("article .tutorial-stamp")
+    assert stamp is not None, f"{path} has no tested-with stamp"
+    match = STAMP[language].search(" ".join(stamp.get_text().split()))
+    assert match, stamp.get_text()
+    assert match.group(1) == torch.__version__.split("+")[0]
+    assert match.group(2) == torchvision.__version__.split("+")[0]
+    outputs = " ".join(pre.get_text() for pre in page.select("article div.highlight pre"))
+    expected = "sample" if "Data: full MNIST unavailable" in outputs else (
+        "full" if "Data: full MNIST from torchvision" in outputs else "none")
+    if expected != "full":
+        assert DATA_WORDS[language][expected] in match.group(4), (expected, match.group(4))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_404_page_helps_from_any_address(site, language):
+    page = soup(site / language / "404.html")
+    links = [a["href"] for a in page.select("article a[href]")]
+    assert f"/{language}/chapters/index.html" in links and f"/{language}/index.html" in links, links
+    for css in page.select("link[rel=stylesheet]"):
+        assert css["href"].startswith(f"/{language}/_static/"), css["href"]
+    root = site / "404.html"
+    assert 'window.location.replace(prefix + languages[i] + "/404.html")' in root.read_text(encoding="utf-8")
+    assert soup(root).select_one("article").get_text() == soup(site / "en" / "404.html").select_one("article").get_text()

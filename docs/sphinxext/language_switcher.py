@@ -5,15 +5,19 @@ conf.py names each language and gives the settings that are not catalog messages
 title and the search box text); they are applied when the build's language is known. Each page gets
 ``language_links`` in its template context (used by ``_templates/language-switcher.html``),
 and the folder above the languages gets an ``index.html`` that sends a reader to their own
-language.
+language. The 404 page is served for any missing address, at any depth, so its links are
+absolute: ``site_url_prefix`` (``/`` unless ``TUTORIAL_SITE_PREFIX`` says where the site lives)
+followed by the language folder, also given to sphinx-notfound-page as its URL prefix.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
@@ -50,6 +54,18 @@ ROOT_PAGE = """<!DOCTYPE html>
 """
 
 
+ROOT_404_SCRIPT = """<script>
+(function () {{
+  var prefix = {prefix}, languages = {codes}, path = window.location.pathname;
+  for (var i = 0; i < languages.length; i++) {{
+    if (path.indexOf(prefix + languages[i] + "/") === 0) {{
+      window.location.replace(prefix + languages[i] + "/{name}");
+    }}
+  }}
+}})();
+</script>"""
+
+
 def apply_language(app: Sphinx, config: Any) -> None:
     """Fail early on a language the site does not offer; else set its title and search text."""
     if config.language not in config.site_languages:
@@ -62,21 +78,33 @@ def apply_language(app: Sphinx, config: Any) -> None:
     if missing:
         raise ConfigError(f"site_languages[{config.language!r}] lacks {sorted(missing)}")
     config.html_title = settings["title"]
+    config.notfound_urls_prefix = f"{config.site_url_prefix}{config.language}/"
     config.html_theme_options = {**config.html_theme_options, "search_bar_text": settings["search"]}
 
 
 def add_language_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Give the template one link per language, each to this same page."""
     up = "../" * (pagename.count("/") + 1)
+    not_found = pagename == getattr(app.config, "notfound_pagename", None)
     context["language_links"] = [
         {
             "code": code,
             "name": settings["name"],
-            "url": f"{up}{code}/{pagename}.html",
+            "url": f"{app.config.site_url_prefix}{code}/index.html" if not_found else f"{up}{code}/{pagename}.html",
             "current": code == app.config.language,
         }
         for code, settings in app.config.site_languages.items()
     ]
+
+
+def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The 404 page is served at any depth: make the links in its body absolute."""
+    if docname != getattr(app.config, "notfound_pagename", None):
+        return
+    for ref in doctree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri and not uri.startswith(("/", "#")) and "://" not in uri:
+            ref["refuri"] = app.config.notfound_urls_prefix + uri
 
 
 def write_root_page(app: Sphinx, exception: Exception | None) -> None:
@@ -95,11 +123,21 @@ def write_root_page(app: Sphinx, exception: Exception | None) -> None:
         links=links,
     )
     (Path(app.outdir).parent / "index.html").write_text(page, encoding="utf-8")
+    not_found = Path(app.outdir) / f"{app.config.notfound_pagename}.html"
+    if app.config.language == next(iter(languages)) and not_found.is_file():
+        # Hosts serve /404.html for a missing address anywhere; its links are absolute. A
+        # missing address inside another language's folder gets that language's 404 page.
+        script = ROOT_404_SCRIPT.format(prefix=json.dumps(app.config.site_url_prefix),
+                                        codes=json.dumps(list(languages)[1:]), name=not_found.name)
+        page = not_found.read_text(encoding="utf-8").replace("<head>", "<head>\n" + script, 1)
+        (Path(app.outdir).parent / not_found.name).write_text(page, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_languages", {}, "html", dict)
+    app.add_config_value("site_url_prefix", os.environ.get("TUTORIAL_SITE_PREFIX", "/"), "html", str)
     app.connect("config-inited", apply_language)
     app.connect("html-page-context", add_language_links)
+    app.connect("doctree-resolved", absolute_links_on_404)
     app.connect("build-finished", write_root_page)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
