@@ -9,10 +9,13 @@ shared environment that every session links to, not once per session.
 from __future__ import annotations
 
 import ast
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nox
@@ -52,16 +55,24 @@ def _link_shared_torch(session: nox.Session) -> None:
     (_purelib(session) / "_pytorch_from_zero_torch.pth").write_text(f"{_purelib(session, str(python))}\n")
 
 
+#: visdom (chapter 7) has only an sdist, and its setup.py imports pkg_resources, which
+#: setuptools 81 removed: build it with an older setuptools, outside pip's build isolation.
+VISDOM = ("visdom==0.2.4", "setuptools<81", "wheel")
+
+
 def _install(session: nox.Session, *groups: str) -> None:
     """Link the shared torch, then install the project and the named dependency groups."""
     _link_shared_torch(session)
+    if "docs" in groups:
+        session.install(*VISDOM[1:])
+        session.install("--no-build-isolation", VISDOM[0])
     requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
     session.install("-e", ".", *requirements)
 
 
-def _languages() -> list[str]:
+def _languages(root: Path = ROOT) -> list[str]:
     """The languages listed in docs/conf.py's ``site_languages``, source language first."""
-    tree = ast.parse((DOCS / "conf.py").read_text(encoding="utf-8"))
+    tree = ast.parse((root / "docs" / "conf.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.AnnAssign | ast.Assign):
             targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
@@ -70,22 +81,71 @@ def _languages() -> list[str]:
     raise RuntimeError("docs/conf.py defines no site_languages")
 
 
-def _build_site(session: nox.Session) -> None:
-    """English (running the examples once), then the catalogs, then each translation."""
-    source, *translations = _languages()
+def _select_examples(session: nox.Session, names: list[str], root: Path = ROOT) -> list[Path]:
+    """The example scripts that ``names`` (chapters or examples, with or without numbers) mean."""
+    chosen: list[Path] = []
+    chapters = sorted(p for p in (root / "examples").iterdir() if p.is_dir())
+    for name in names:
+        name = name.strip("/").removeprefix("examples/").removesuffix(".py")
+        found = [c for c in chapters if c.name == name or c.name.split("_", 1)[0] == name]
+        scripts = [s for c in found for s in sorted(c.glob("*.py"))]
+        scripts = scripts or [s for s in sorted((root / "examples").glob("*/*.py"))
+                              if s.relative_to(root / "examples").with_suffix("").as_posix() == name
+                              or s.stem == name]
+        if not scripts:
+            session.error(f"no chapter or example called {name!r}; chapters: "
+                          + ", ".join(c.name for c in chapters))
+        chosen += scripts
+    return chosen
+
+
+def _timed(session: nox.Session, *args: str, **kwargs: object) -> float:
+    start = time.perf_counter()
+    session.run(*args, **kwargs)
+    return time.perf_counter() - start
+
+
+def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None = None) -> dict[str, float]:
+    """English (running the examples once), then the catalogs, then each translation.
+
+    With ``only``, just those examples run, and just their catalogs are refreshed; the other
+    pages keep what their last full build produced. Returns the seconds each stage took.
+    """
+    docs, build = root / "docs", root / "docs" / "_build"
+    source, *translations = _languages(root)
     if source != "en":
         session.error(f"the first of site_languages must be the source language 'en', got {source!r}")
     env = {"MPLBACKEND": "Agg", "TUTORIAL_DEVICE": os.environ.get("TUTORIAL_DEVICE", "cpu")}
-    session.run("sphinx-build", *SPHINX, "-b", "html", "-D", f"language={source}",
-                "-d", str(BUILD / "doctrees" / source), str(DOCS), str(BUILD / "html" / source), env=env)
-    session.run("sphinx-build", *SPHINX, "-b", "gettext", "-d", str(BUILD / "doctrees" / "gettext"),
-                str(DOCS), str(BUILD / "gettext"), env=env)
+    pots = build / "gettext"
+    if only:
+        paths = "|".join(re.escape(p.relative_to(root / "examples").as_posix()).replace("/", r"[/\\\\]")
+                         for p in only)
+        env["TUTORIAL_RUN_ONLY"] = rf"({paths})$"
+    seconds = {}
+    seconds["en"] = _timed(session, "sphinx-build", *SPHINX, "-b", "html", "-D", f"language={source}",
+                           "-d", str(build / "doctrees" / source), str(docs), str(build / "html" / source), env=env)
+    start = time.perf_counter()
+    session.run("sphinx-build", *SPHINX, "-b", "gettext", "-d", str(build / "doctrees" / "gettext"),
+                str(docs), str(pots), env=env)
+    if only:  # refresh only the catalogs of the chosen pages: the others were not run
+        chosen = build / "gettext-preview"
+        shutil.rmtree(chosen, ignore_errors=True)
+        for script in only:
+            for pot in (script.relative_to(root / "examples").with_suffix(".pot"),
+                        script.parent.relative_to(root / "examples") / "index.pot"):
+                (chosen / "chapters" / pot).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(pots / "chapters" / pot, chosen / "chapters" / pot)
+        pots = chosen
     for language in translations:
-        session.run("sphinx-intl", "update", "-p", str(BUILD / "gettext"), "-d", str(DOCS / "locales"),
+        session.run("sphinx-intl", "update", "-p", str(pots), "-d", str(docs / "locales"),
                     "-l", language, "--line-width", "-1", "--no-obsolete", silent=True)
-        session.run("sphinx-build", *SPHINX, "-b", "html", "-D", f"language={language}",
-                    "-d", str(BUILD / "doctrees" / language), str(DOCS), str(BUILD / "html" / language), env=env)
-    session.log(f"site: {BUILD / 'html' / 'index.html'} (preview: python -m http.server -d {BUILD / 'html'})")
+    seconds["catalogs"] = time.perf_counter() - start
+    for language in translations:
+        seconds[language] = _timed(session, "sphinx-build", *SPHINX, "-b", "html", "-D", f"language={language}",
+                                   "-d", str(build / "doctrees" / language), str(docs),
+                                   str(build / "html" / language), env=env)
+    session.log(f"site: {build / 'html' / 'index.html'} (preview: python -m http.server -d {build / 'html'})")
+    return seconds
 
 
 def _ensure_chromium(session: nox.Session) -> None:
@@ -102,9 +162,9 @@ def _ensure_chromium(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site in every language into docs/_build/html/ (and refresh the catalogs)."""
+    """Build the site in every language; ``nox -s docs -- 05`` builds and runs one chapter only."""
     _install(session, "docs")
-    _build_site(session)
+    _build_site(session, only=_select_examples(session, session.posargs) if session.posargs else None)
 
 
 @nox.session
@@ -116,19 +176,77 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
 
 
+#: The example the benchmark edits to time a one-example rebuild, and the chapter it previews.
+BENCH_EXAMPLE, BENCH_CHAPTER = "05_first_network/02_mlp_with_mse.py", "05_first_network"
+
+
+def _copy_tree(session: nox.Session, target: Path) -> Path:
+    """A copy of the checkout's files (what git would commit), with no build outputs."""
+    files = session.run("git", "ls-files", "--cached", "--others", "--exclude-standard", "-z",
+                        external=True, silent=True)
+    shutil.rmtree(target, ignore_errors=True)
+    for name in filter(None, files.split("\0")):
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time clean, no-op, one-example and one-chapter builds in a scratch copy; print one table."""
+    _install(session, "docs")
+    scratch = BUILD / "bench"
+    tree = _copy_tree(session, scratch / "tree")
+    clean = _build_site(session, tree)
+    noop = _build_site(session, tree)
+    edited = tree / "examples" / BENCH_EXAMPLE
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# (edited by nox -s bench)\n", encoding="utf-8")
+    one = _build_site(session, tree)
+    costs = {
+        cost.relative_to(tree / "docs" / "chapters").as_posix().removesuffix(".cost.json"): json.loads(cost.read_text())["time"]
+        for cost in sorted((tree / "docs" / "chapters").glob("*/*.cost.json"))
+    }
+    preview_tree = _copy_tree(session, scratch / "preview")
+    preview = _build_site(session, preview_tree, only=_select_examples(session, [BENCH_CHAPTER], preview_tree))
+    shutil.rmtree(tree / "docs" / "chapters")
+    shutil.rmtree(tree / "docs" / "_build")
+    serial_en = _timed(session, "sphinx-build", *SPHINX, "-b", "html", "-d", str(tree / "docs/_build/doctrees/en"),
+                       str(tree / "docs"), str(tree / "docs/_build/html/en"),
+                       env={"MPLBACKEND": "Agg", "TUTORIAL_DEVICE": "cpu", "TUTORIAL_GALLERY_JOBS": "1"})
+
+    total = sum(clean.values())
+    second = total - clean["en"]
+    example_cost = costs[BENCH_EXAMPLE.removesuffix(".py")]
+    chapter_cost = sum(t for name, t in costs.items() if name.startswith(BENCH_CHAPTER + "/"))
+    rows = [
+        ("clean build, both languages, every example run", total, "≤ 600 s", total <= 600),
+        ("  English (runs the examples)", clean["en"], "", None),
+        ("  second language (catalogs + zh_CN)", second, f"≤ 25 % of English: {second / clean['en']:.0%}",
+         second <= 0.25 * clean["en"]),
+        ("  English with examples run one at a time", serial_en, f"parallel/serial: {clean['en'] / serial_en:.2f}", None),
+        ("no-op rebuild, both languages", sum(noop.values()), f"≤ 5 % of clean: {sum(noop.values()) / total:.1%}",
+         sum(noop.values()) <= 0.05 * total),
+        (f"rebuild after editing {BENCH_EXAMPLE}", sum(one.values()),
+         f"≤ its run time {example_cost:.1f} s + 30 s", sum(one.values()) <= example_cost + 30),
+        (f"nox -s docs -- {BENCH_CHAPTER} on a fresh checkout", sum(preview.values()),
+         f"its examples run {chapter_cost:.1f} s", None),
+    ]
+    lines = ["| build | seconds | target / ratio | met |", "| --- | ---: | --- | --- |"]
+    lines += [f"| {name} | {sec:.1f} | {target} | {'' if ok is None else ('yes' if ok else 'NO')} |"
+              for name, sec, target, ok in rows]
+    lines += ["", "| example | run time (s) |", "| --- | ---: |"]
+    lines += [f"| {name} | {sec:.2f} |" for name, sec in sorted(costs.items())]
+    lines += ["", f"Sum of example run times: {sum(costs.values()):.1f} s on {os.cpu_count()} CPU cores."]
+    table = "\n".join(lines) + "\n"
+    (scratch / "bench.md").write_text(table, encoding="utf-8")
+    print(table)
+    session.log(f"table written to {scratch / 'bench.md'}")
+
+
 @nox.session
 @nox.parametrize("device", ["cpu", "cuda"], ids=["cpu", "cuda"])
 def doctest(session: nox.Session, device: str) -> None:
-    """Run every example as its own process and every doctest with this default device."""
+    """Run every doctest, and every example as its own process, with this default device."""
     _install(session, "docs", "tests")
-    probe = f"from tutorial_utils import get_device; print(get_device({device!r}))"
-    try:
-        session.run("python", "-c", probe, silent=True)
-    except nox.command.CommandFailed:
-        session.error(f"doctest({device}) needs a {device} device that PyTorch can use; none was found here")
-    env = {"MPLBACKEND": "Agg", "TUTORIAL_DEVICE": device}
-    strict = ("-W", "error::DeprecationWarning", "-W", "error::FutureWarning")
-    session.run("pytest", *strict, "-p", "no:cacheprovider", "--doctest-modules", "--doctest-glob=*.md",
-                "tutorial_utils", *sorted(str(page) for page in DOCS.glob("*.md")), env=env)
-    for script in sorted(EXAMPLES.glob("*/*.py")):
-        session.run("python", *strict, "tests/run_on_device.py", device, str(script), env=env)
+    session.run("python", "tests/device_check.py", device, *session.posargs)
