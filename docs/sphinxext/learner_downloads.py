@@ -87,10 +87,8 @@ class _Translator:
             return self.bullets(lines)
         text = "\n".join(lines)
         literal = text.rstrip().endswith("::")
-        if literal:  # "Text::" shows as "Text:" and introduces a literal block
-            base = text.rstrip()[:-2].rstrip()
-            msg = self.message(base + (":" if not text.rstrip().endswith(" ::") else ""))
-            return msg.rstrip(":：") + "::"
+        if literal:  # "Text::" introduces a literal block; the translation may end in "："
+            return self.message(text).rstrip(":：") + "::"
         return self.message(text)
 
     def bullets(self, lines: list[str]) -> str:

@@ -204,7 +204,7 @@ assert all(g == 0 for g in grad_norms)
 # ``√784 = 28``. ReLU zeroes about half of them, which halves the mean square, and the next
 # layer multiplies the scale again by ``√(200 / 2) = 10``: about 280, then about 2,800 for
 # the logits. Logits in the thousands make the softmax give probability 1 to one digit, and
-# the loss of a wrong answer is the gap between two such logits.
+# the loss of a wrong answer is about the gap between two such logits.
 #
 # Kaiming He's initialisation (He et al., 2015) chooses ``σ = √(2 / fan_in)`` instead,
 # which makes ``fan_in · σ² = 2`` and exactly cancels the halving by the ReLU: the scale
@@ -293,10 +293,11 @@ assert logits.grad[clipped].abs().max().item() == 0
 assert agreement > 0.99
 
 # %%
-# The clipping is not spread evenly. Each logit sums 200 ReLU outputs, all of them positive,
-# so its sign depends mostly on its weight row and little on the image: some digits start
-# with a negative score on most images, others on few (the check asks for a spread of more
-# than 50 percentage points between the extremes). The share of clipped logits, per digit:
+# The clipping is not spread evenly. Each logit is a weighted sum of 200 ReLU outputs,
+# none of them negative, so its sign depends mostly on its weight row and little on the
+# image: some digits start with a negative score on most images, others on few (the check
+# asks for a spread of more than 50 percentage points between the extremes). The share of
+# clipped logits, per digit:
 
 per_digit = clipped.float().mean(dim=0)
 print([round(v, 2) for v in per_digit.tolist()])

@@ -196,7 +196,7 @@ assert loss.device.type == device.type and all(p.device.type == device.type for 
 # GPU calls are *asynchronous*: Python gets control back as soon as the work is queued, so
 # the clock must wait with ``torch.cuda.synchronize()`` until the GPU has finished.
 # ``torch.utils.benchmark.Timer`` does the last two for you: ``blocked_autorange`` repeats
-# the statement for at least ``min_run_time`` seconds, synchronizing the GPU around each
+# the statement for at least ``min_run_time`` seconds, synchronising the GPU around each
 # block. It runs on one CPU thread unless told otherwise; ``num_threads`` gives it as many
 # as PyTorch uses. Each timing builds its own model and batch with an explicit device, so
 # the CPU figure is a CPU figure even where the default device is the GPU.

@@ -26,9 +26,10 @@ Time budget: under 20 seconds on a 2-core CPU.
 # The notes install Visdom with ``pip install visdom``. Visdom 0.2.4 comes only as source
 # code, and building it needs ``pkg_resources``, which setuptools has deprecated and, from
 # version 82 on, removed. If the install fails because ``pkg_resources`` is missing,
-# install an older setuptools first and tell pip to build with it, rather than in a fresh
-# build environment that would fetch the newest setuptools again (this is how the
-# environment that built this site got Visdom)::
+# install an older setuptools first (below 81, where even the deprecation warning is
+# absent) and tell pip to build with it, rather than in a fresh build environment that
+# would fetch the newest setuptools again (this is how the environment that built this
+# site got Visdom)::
 #
 #     pip install "setuptools<81" wheel
 #     pip install --no-build-isolation visdom==0.2.4
@@ -284,8 +285,8 @@ board.finish()
 #
 # The training loss window received one point per step, and the test accuracy window one
 # per epoch. The run above ended with the numbers printed below: a last loss far below
-# the first one, near ``ln 10 = 2.30``, of an untrained network that guesses, and a test
-# accuracy far above the 0.1 of guessing.
+# the first one (which is near ``ln 10 = 2.30``, the loss of an untrained network that
+# guesses), and a test accuracy far above the 0.1 of guessing.
 
 print(f"train_loss: {len(losses)} points, first {losses[0]:.4f}, last {losses[-1]:.4f}")
 print("test_acc:", [round(a, 4) for a in accuracies])

@@ -130,7 +130,7 @@ assert test_acc > 0.8
 # k-fold cross-validation
 # -----------------------
 #
-# With few images, one validation set of 800 is a noisy judge, and 20 % of the data never
+# With few images, one validation set (800 images here) is a noisy judge, and 20 % of the data never
 # trains the model. *k-fold cross-validation* uses every image for both jobs: cut the
 # training data into k equal folds; in run i, fold i is the validation set and the other
 # k − 1 folds train the model. That is k runs in all, each with a fresh model. (The notes

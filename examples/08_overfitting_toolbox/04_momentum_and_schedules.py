@@ -70,8 +70,9 @@ def descend(momentum, lr=0.018, steps=150):
 
 # %%
 # The learning rate cannot be raised much for plain gradient descent: along ``w₂`` each
-# step multiplies the error by ``1 − 100·α``, which flips sign and grows once α exceeds
-# 2/100 = 0.02. Just above that limit, the loss explodes.
+# step multiplies the error by ``1 − 100·α``. Above α = 0.01 that factor is negative, so
+# the error flips sign at every step; above α = 2/100 = 0.02 it is also larger than 1 in
+# size, so the error grows. Just above that limit, the loss explodes.
 
 _, too_fast = descend(momentum=0.0, lr=0.021)
 print(f"lr 0.021, no momentum: loss {too_fast[0]:.1f} -> {too_fast[-1]:.3g}")
