@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -76,9 +77,20 @@ def mark_gallery_cards(app: Sphinx, doctree: nodes.document) -> None:
         elif card_open is not None and target is None and node.tagname == "pending_xref":
             target = node["reftarget"].lstrip("/")
             card_open["gallery_card"] = target
+            _depend_on_card_target(app, target)
         elif isinstance(node, nodes.raw) and "sphx-glr-thumbnail-title" in node.astext() and target:
             node["gallery_card"] = target
             card_open, target = None, None
+
+
+def _depend_on_card_target(app: Sphinx, target: str) -> None:
+    """Re-read the page with the card when the target page or its translation changes."""
+    app.env.note_dependency(str(Path(app.srcdir, target + ".rst")))
+    if app.config.language and app.config.language != "en":
+        for locale_dir in app.config.locale_dirs:
+            catalog = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", target + ".po")
+            if catalog.is_file():
+                app.env.note_dependency(str(catalog))
 
 
 def _intro(app: Sphinx, docname: str) -> str:
