@@ -71,8 +71,10 @@ sphinx_gallery_conf = {
     "gallery_dirs": "chapters",
     # Execute every example; `nox -s docs -- <chapter>` runs only that chapter's (README.md).
     "filename_pattern": os.environ.get("TUTORIAL_RUN_ONLY", r"\.py$"),
-    # Run examples in two processes (sphinx-gallery's joblib workers); 0 or 1 runs them here.
-    "parallel": int(os.environ.get("TUTORIAL_GALLERY_JOBS", "2")),
+    # Examples in parallel processes (sphinx-gallery's joblib workers) only where there are
+    # more than 2 cores: on 2 cores torch already uses both, and two workers of one thread
+    # each measured no faster (`nox -s bench`). TUTORIAL_GALLERY_JOBS overrides.
+    "parallel": int(os.environ.get("TUTORIAL_GALLERY_JOBS", "2" if (os.cpu_count() or 1) > 2 else "1")),
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": False,
     "write_computation_times": False,  # a timing table would churn the catalogs on every build
