@@ -56,7 +56,8 @@ def _link_shared_torch(session: nox.Session) -> None:
 
 
 #: visdom (chapter 7) has only an sdist, and its setup.py imports pkg_resources, which
-#: setuptools 81 removed: build it with an older setuptools, outside pip's build isolation.
+#: setuptools 82 removed (81 deprecates it): build it with an older setuptools, outside
+#: pip's build isolation.
 VISDOM = ("visdom==0.2.4", "setuptools<81", "wheel")
 
 

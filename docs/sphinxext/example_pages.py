@@ -56,7 +56,7 @@ KNOWN_IMPORTS: dict[str, str | None] = {
     "tensorboard": "tensorboard",
     "visdom": "visdom",
 }
-#: visdom's sdist imports pkg_resources in setup.py, which setuptools 81 removed: build it
+#: visdom's sdist imports pkg_resources in setup.py, which setuptools 82 removed: build it
 #: with an older setuptools, outside pip's build isolation.
 VISDOM_PREFIX = 'pip install "setuptools<81" wheel && pip install --no-build-isolation visdom==0.2.4 && '
 
