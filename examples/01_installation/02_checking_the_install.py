@@ -8,7 +8,11 @@ This page asks PyTorch which version and which build it is, and whether it can s
 Afterwards you can tell a CPU build from a CUDA build and find out why a GPU is not used.
 You should have installed ``torch`` and ``torchvision`` as in :ref:`install_virtual_environment`.
 
-Time budget: under 10 seconds on a 2-core CPU.
+Most of this page's time is the first ``import torch``, which loads several hundred
+megabytes of libraries: a few seconds usually, but more on the first run after a restart,
+when those files are not yet in the disk cache.
+
+Time budget: under 30 seconds on a 2-core CPU.
 """
 
 # %%
