@@ -34,6 +34,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
+from gallery_i18n import _gallery_dir
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,11 +193,6 @@ def record_runs(app: Sphinx) -> None:
         environment = environment or _run_environment()
         sidecar = cost.with_name(cost.name.replace(".cost.json", ".run.json"))
         sidecar.write_text(json.dumps(environment, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def _gallery_dir(app: Sphinx) -> str:
-    dirs = app.config.sphinx_gallery_conf["gallery_dirs"]
-    return (dirs if isinstance(dirs, str) else dirs[0]).strip("/")
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from sphinx.util import logging
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
 
-from example_pages import _gallery_dir, install_command
+from example_pages import install_command
+from gallery_i18n import _gallery_dir
 
 logger = logging.getLogger(__name__)
 
