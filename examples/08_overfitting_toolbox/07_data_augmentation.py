@@ -250,14 +250,16 @@ assert results["plain"][0] > 0.99 and results["augmented"][0] < results["plain"]
 assert gap["augmented"] < gap["plain"] - 0.03
 
 # %%
-# The two test accuracies in the table are within a few points of each other (the check
-# allows 5). Do not expect augmentation to win on test accuracy in every run this short:
-# the augmented images are harder to fit, as the lower training accuracy shows, and 20
-# epochs are few for that. What it does reliably is narrow the gap, which leaves room to
-# train longer or use a larger network before overfitting sets in.
+# The augmented network's test accuracy is never more than a few points below the plain
+# one's (the check allows 5), and it may be above it: the difference is printed below. Do
+# not expect augmentation to win on test accuracy in every run this short: the augmented
+# images are harder to fit, as the lower training accuracy shows, and 20 epochs are few for
+# that. What it does reliably is narrow the gap, which leaves room to train longer or use a
+# larger network before overfitting sets in.
 
-print(f"test accuracy  plain: {results['plain'][1]:.3f}  augmented: {results['augmented'][1]:.3f}")
-assert abs(results["augmented"][1] - results["plain"][1]) < 0.05
+difference = results["augmented"][1] - results["plain"][1]
+print(f"test accuracy, augmented minus plain: {difference:+.3f}")
+assert difference > -0.05
 
 # %%
 # Summary
