@@ -9,6 +9,7 @@ shared environment that every session links to, not once per session.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
@@ -16,6 +17,8 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
 import nox
@@ -106,46 +109,106 @@ def _timed(session: nox.Session, *args: str, **kwargs: object) -> float:
     return time.perf_counter() - start
 
 
-def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None = None) -> dict[str, float]:
+def _inputs_digest(session: nox.Session, root: Path, env: dict[str, str], *, locales: bool) -> str:
+    """A digest of everything a language's build reads: when it is unchanged, so is the build.
+
+    Sources, examples, the gallery's outputs, the helper package, the settings the build sees
+    (the ``TUTORIAL_*`` variables, the year in the footer) and the installed packages. The
+    source language reads no catalogs, so ``locales=False`` leaves them out.
+    """
+    digest = hashlib.sha256()
+    for top in ("docs", "examples", "tutorial_utils"):
+        for path in sorted((root / top).rglob("*")):
+            name = path.relative_to(root).as_posix()
+            if (path.is_dir() or name.startswith("docs/_build/") or "__pycache__" in name
+                    or (not locales and name.startswith("docs/locales/"))):
+                continue
+            digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest.update((root / "pyproject.toml").read_bytes())
+    settings = {**{k: v for k, v in os.environ.items() if k.startswith("TUTORIAL_")}, **env,
+                "year": str(date.today().year)}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update("\n".join(sorted(os.listdir(_purelib(session)))).encode())  # names carry versions
+    return digest.hexdigest()
+
+
+def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None = None,
+                extra_env: dict[str, str] | None = None, translate: bool = True) -> dict[str, float]:
     """English (running the examples once), then the catalogs, then each translation.
 
     With ``only``, just those examples run, and just their catalogs are refreshed; the other
-    pages keep what their last full build produced. Returns the seconds each stage took.
+    pages keep what their last full build produced. ``extra_env`` is added to the builds'
+    environment (``TUTORIAL_DATA_DIR``, ``TUTORIAL_RUN_EXAMPLES``); ``translate=False`` stops
+    after English. Returns the seconds each stage took.
     """
     docs, build = root / "docs", root / "docs" / "_build"
     source, *translations = _languages(root)
     if source != "en":
         session.error(f"the first of site_languages must be the source language 'en', got {source!r}")
     env = {"MPLBACKEND": "Agg", "TUTORIAL_DEVICE": os.environ.get("TUTORIAL_DEVICE", "cpu")}
-    pots = build / "gettext"
+    env.update(extra_env or {})
     if only:
         paths = "|".join(re.escape(p.relative_to(root / "examples").as_posix()).replace("/", r"[/\\\\]")
                          for p in only)
         env["TUTORIAL_RUN_ONLY"] = rf"({paths})$"
+    languages = [source, *translations] if translate else [source]
+    recorded = {lang: build / f"inputs-{lang}.sha256" for lang in languages}
+
+    def unchanged(language: str) -> bool:
+        """True when this language was built, and nothing it reads changed since."""
+        return (recorded[language].is_file() and (build / "html" / language / "index.html").is_file()
+                and recorded[language].read_text() == _inputs_digest(session, root, env, locales=language != source))
+
     seconds = {}
-    seconds["en"] = _timed(session, "sphinx-build", *SPHINX, "-b", "html", "-D", f"language={source}",
-                           "-d", str(build / "doctrees" / source), str(docs), str(build / "html" / source), env=env)
-    start = time.perf_counter()
-    session.run("sphinx-build", *SPHINX, "-b", "gettext", "-d", str(build / "doctrees" / "gettext"),
-                str(docs), str(pots), env=env)
-    if only:  # refresh only the catalogs of the chosen pages: the others were not run
-        chosen = build / "gettext-preview"
-        shutil.rmtree(chosen, ignore_errors=True)
-        for script in only:
-            for pot in (script.relative_to(root / "examples").with_suffix(".pot"),
-                        script.parent.relative_to(root / "examples") / "index.pot"):
-                (chosen / "chapters" / pot).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(pots / "chapters" / pot, chosen / "chapters" / pot)
-        pots = chosen
+    english = not unchanged(source)
+    recorded[source].unlink(missing_ok=True)
+    if english:
+        seconds["en"] = _timed(session, "sphinx-build", *SPHINX, "-b", "html", "-D", f"language={source}",
+                               "-d", str(build / "doctrees" / source), str(docs), str(build / "html" / source),
+                               env=env)
+    else:
+        seconds["en"] = 0.0
+        session.log(f"{source}: nothing it reads changed since the last build")
+    if translate:
+        seconds.update(_translate(session, root, source, translations, only, env, english, unchanged))
+    for language in languages:  # recorded only now that every language built
+        recorded[language].write_text(_inputs_digest(session, root, env, locales=language != source))
+    session.log(f"site: {build / 'html' / 'index.html'} (preview: python -m http.server -d {build / 'html'})")
+    return seconds
+
+
+def _translate(session: nox.Session, root: Path, source: str, translations: list[str], only: list[Path] | None,
+               env: dict[str, str], english: bool, unchanged: Callable[[str], bool]) -> dict[str, float]:
+    """Refresh the catalogs (when English was rebuilt), then build each translation that changed."""
+    docs, build = root / "docs", root / "docs" / "_build"
+    pots = build / "gettext"
+    seconds = {"catalogs": 0.0}
+    if english:
+        start = time.perf_counter()
+        session.run("sphinx-build", *SPHINX, "-b", "gettext", "-d", str(build / "doctrees" / "gettext"),
+                    str(docs), str(pots), env=env)
+        if only:  # refresh only the catalogs of the chosen pages: the others were not run
+            chosen = build / "gettext-preview"
+            shutil.rmtree(chosen, ignore_errors=True)
+            for script in only:
+                for pot in (script.relative_to(root / "examples").with_suffix(".pot"),
+                            script.parent.relative_to(root / "examples") / "index.pot"):
+                    (chosen / "chapters" / pot).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(pots / "chapters" / pot, chosen / "chapters" / pot)
+            pots = chosen
+        for language in translations:
+            session.run("sphinx-intl", "update", "-p", str(pots), "-d", str(docs / "locales"),
+                        "-l", language, "--line-width", "-1", "--no-obsolete", silent=True)
+        seconds["catalogs"] = time.perf_counter() - start
     for language in translations:
-        session.run("sphinx-intl", "update", "-p", str(pots), "-d", str(docs / "locales"),
-                    "-l", language, "--line-width", "-1", "--no-obsolete", silent=True)
-    seconds["catalogs"] = time.perf_counter() - start
-    for language in translations:
+        if unchanged(language):
+            seconds[language] = 0.0
+            session.log(f"{language}: nothing it reads changed since the last build")
+            continue
+        (build / f"inputs-{language}.sha256").unlink(missing_ok=True)
         seconds[language] = _timed(session, "sphinx-build", *SPHINX, "-b", "html", "-D", f"language={language}",
                                    "-d", str(build / "doctrees" / language), str(docs),
                                    str(build / "html" / language), env=env)
-    session.log(f"site: {build / 'html' / 'index.html'} (preview: python -m http.server -d {build / 'html'})")
     return seconds
 
 
@@ -168,13 +231,55 @@ def docs(session: nox.Session) -> None:
     _build_site(session, only=_select_examples(session, session.posargs) if session.posargs else None)
 
 
+#: Where ``full_data`` builds: a scratch copy of the checkout, and the stand-in data beside it.
+FULL_DATA = BUILD / "full-data"
+
+
+def _build_full_data(session: nox.Session) -> None:
+    """Build the English site in a scratch copy, with every example on a full-size MNIST."""
+    tree = _copy_tree(session, FULL_DATA / "tree")
+    data = FULL_DATA / "data"
+    session.run("python", str(ROOT / "tests" / "mnist_standin.py"), str(data))
+    seconds = _build_site(session, tree, extra_env={"TUTORIAL_DATA_DIR": str(data)}, translate=False)
+    session.log(f"full-size MNIST: English built in {seconds['en']:.1f} s: {tree / 'docs/_build/html/en'}")
+
+
+@nox.session(name="full_data")
+def full_data(session: nox.Session) -> None:
+    """Build the English site with full-size MNIST (a stand-in made from the offline sample)."""
+    _install(session, "docs")
+    _build_full_data(session)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Build the site, then run the test suite against it (browser tests included)."""
+    """Build the site, and English again on full-size MNIST, then run the test suite on both."""
     _ensure_chromium(session)
     _install(session, "docs", "tests")
     _build_site(session)
+    _build_full_data(session)
     session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
+
+
+#: The oldest and the newest Python that README.md promises; each resolves its own Sphinx.
+COMPAT_PYTHONS = ["3.10", "3.13"]
+
+
+@nox.session(python=COMPAT_PYTHONS)
+def compat(session: nox.Session) -> None:
+    """Build both languages on the oldest and newest supported Python, without running the examples.
+
+    Python 3.10 resolves Sphinx 8, Python 3.13 the newest Sphinx 9: this catches an extension
+    or a workaround that works with one Sphinx only, in a few minutes and without a second
+    PyTorch. The examples themselves run in every other session, with the shared torch.
+    """
+    docs = [req for req in nox.project.dependency_groups(PYPROJECT, "docs")
+            if not req.startswith(("mlxtend", "tensorboard"))]  # only the examples import these
+    session.install(*docs, "matplotlib")
+    tree = _copy_tree(session, BUILD / f"compat-py{session.python}" / "tree")
+    seconds = _build_site(session, tree, extra_env={"TUTORIAL_RUN_EXAMPLES": "0"})
+    sphinx = session.run("python", "-c", "import sphinx; print(sphinx.__version__)", silent=True).strip()
+    session.log(f"Python {session.python}, Sphinx {sphinx}: both languages built in {sum(seconds.values()):.1f} s")
 
 
 #: The example the benchmark edits to time a one-example rebuild, and the chapter it previews.
