@@ -5,8 +5,9 @@ Custom behaviour lives in the extensions under ``sphinxext/``:
 ``language_switcher`` links every page to the same page in the other language,
 ``chinese_search`` makes the Chinese full-text search work and know the glossary's terms,
 ``example_pages`` puts the install line, the tested-with stamp and the time budget on each
-example page, and ``learner_downloads`` makes its downloads (Chinese prose in the Chinese
-build) start with that install line.
+example page, ``learner_downloads`` makes its downloads (Chinese prose in the Chinese
+build) start with that install line, and ``offline_code_links`` skips sphinx-gallery's code
+links, which have nothing to link to on this site.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ extensions = [
     "chinese_search",
     "example_pages",
     "learner_downloads",
+    "offline_code_links",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

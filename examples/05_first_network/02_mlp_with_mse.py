@@ -174,7 +174,7 @@ assert acc > 0.2
 
 # %%
 # A guess would be right for about one image in ten. The accuracy printed above is well
-# above that (the check asks for at least twice chance). On the 4,000-image sample, 24
+# above that (the check asks for at least twice chance). On 4,000 training images, 24
 # gradient steps leave the network far from trained; the next page shows that the choice of
 # loss is part of the reason.
 #
@@ -202,8 +202,8 @@ assert pred.shape == y.shape == (512,)
 #   once per batch, for each epoch.
 # - Evaluate under ``torch.no_grad()`` after ``net.eval()``; the accuracy is
 #   ``(pred == y).sum().item()`` summed over the test set, divided by its size.
-# - After three epochs with MSE the network beats chance clearly; on the small sample it is
-#   still far from trained.
+# - After three epochs with MSE the network beats chance clearly; after 24 steps it is still
+#   far from trained.
 #
 # :ref:`first_network_cross_entropy` trains the same network with the usual loss for
 # classification.
