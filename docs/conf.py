@@ -7,7 +7,8 @@ Custom behaviour lives in the extensions under ``sphinxext/``:
 ``example_pages`` puts the install line, the tested-with stamp and the time budget on each
 example page, ``learner_downloads`` makes its downloads (Chinese prose in the Chinese
 build) start with that install line, and ``offline_code_links`` skips sphinx-gallery's code
-links, which have nothing to link to on this site.
+links, which have nothing to link to on this site, and ``translations`` marks a page whose
+translation is not complete yet.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ extensions = [
     "example_pages",
     "learner_downloads",
     "offline_code_links",
+    "translations",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -65,7 +67,11 @@ gettext_auto_build = True
 #: few settings that are not messages in the catalogs (see sphinxext/language_switcher.py).
 site_languages = {
     "en": {"name": "English", "title": "PyTorch from Zero", "search": "Search the course …"},
-    "zh_CN": {"name": "简体中文", "title": "从零开始学 PyTorch", "search": "搜索本课程……"},
+    "zh_CN": {"name": "简体中文", "title": "从零开始学 PyTorch", "search": "搜索本课程……",
+              # the notice on a page whose catalog is not complete yet (sphinxext/translations.py)
+              "incomplete": {"title": "本页尚未完全翻译",
+                             "text": "本页还有 {count} 段文字没有中文译文，暂以英文显示。可以对照{english}阅读，也欢迎{help}。",
+                             "english": "英文原版", "help": "帮助翻译"}},
 }
 
 # --- sphinx-gallery ----------------------------------------------------------------

@@ -74,7 +74,10 @@ class Requirements:
 
 def project_wheel_name() -> str:
     """The file name of this project's wheel, from pyproject.toml."""
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the same parser, published as tomli (a docs dependency there)
+        import tomli as tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     return f"{project['name'].replace('-', '_')}-{project['version']}-py3-none-any.whl"

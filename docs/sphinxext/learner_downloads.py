@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import os
 import re
 import unicodedata
 import zipfile
@@ -32,6 +33,8 @@ from gallery_i18n import _gallery_dir
 logger = logging.getLogger(__name__)
 
 #: The install line, in each language. ``{command}`` is the shell command.
+#: Set to 1 (the tests session does) to make an untranslated text in a download a warning.
+STRICT_ENV = "TUTORIAL_STRICT_TRANSLATIONS"
 INSTALL_LINE = {
     "en": "To run this on your own machine, download the tutorial helpers' wheel linked at the top of "
           "this page on the site, then run: `{command}`",
@@ -160,8 +163,11 @@ def rewrite_downloads(app: Sphinx, exception: Exception | None) -> None:
                                for b in blocks]
             script_text = _script_text(notebook_blocks)
             for msgid in translator.missing:
-                logger.warning(f"{docname}: the download keeps an untranslated text: {msgid[:80]!r}",
-                               type="tutorial", subtype="download_translation")
+                # While a page is being translated its download keeps the English, as the page
+                # does; the tests (TUTORIAL_STRICT_TRANSLATIONS=1) fail on it.
+                report = logger.warning if os.environ.get(STRICT_ENV) == "1" else logger.info
+                report(f"{docname}: the download keeps an untranslated text: {msgid[:80]!r}",
+                       type="tutorial", subtype="download_translation")
         files = {script.name: _with_install_line(script_text, line)}
         nb_dest = destinations.get(script.with_suffix(".ipynb").resolve().as_posix())
         if nb_dest is not None:
