@@ -17,8 +17,8 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import nox
@@ -196,10 +196,12 @@ def _translate(session: nox.Session, root: Path, source: str, translations: list
         start = time.perf_counter()
         session.run("sphinx-build", *SPHINX, "-b", "gettext", "-d", str(build / "doctrees" / "gettext"),
                     str(docs), str(pots), env=env)
-        # Only the chosen pages' catalogs after a partial run: the others were not run.
-        chosen = [f"chapters/{pot.as_posix()}" for script in (only or [])
-                  for pot in (script.relative_to(root / "examples").with_suffix(".pot"),
-                              script.parent.relative_to(root / "examples") / "index.pot")]
+        # Only the chosen pages' catalogs after a partial run (the others were not run), their
+        # chapter's, and the list of chapters, which a new chapter joins.
+        chosen = list(dict.fromkeys(
+            f"chapters/{pot.as_posix()}" for script in (only or [])
+            for pot in (script.relative_to(root / "examples").with_suffix(".pot"),
+                        script.parent.relative_to(root / "examples") / "index.pot", Path("index.pot"))))
         for language in translations:
             session.run("python", str(docs / "sphinxext" / "translations.py"), "update", str(pots),
                         "--language", language, *(["--only", *chosen] if chosen else []))
@@ -297,6 +299,11 @@ def compat(session: nox.Session) -> None:
     tree = _copy_tree(session, BUILD / f"compat-py{session.python}" / "tree")
     seconds = _build_site(session, tree, extra_env={"TUTORIAL_RUN_EXAMPLES": "0"})
     sphinx = session.run("python", "-c", "import sphinx; print(sphinx.__version__)", silent=True).strip()
+    # The Chinese search page must use a stemmer its script defines (sphinxext/chinese_search.py).
+    code = (tree / "docs/_build/html/zh_CN/_static/language_data.js").read_text(encoding="utf-8")
+    named = re.search(r"Stemmer = (\w+Stemmer);", code)
+    if named and not re.search(rf"\b{named.group(1)}\s*=\s*function|class {named.group(1)}\b", code):
+        session.error(f"Sphinx {sphinx}: the Chinese search uses {named.group(1)}, which its script never defines")
     session.log(f"Python {session.python}, Sphinx {sphinx}: both languages built in {sum(seconds.values()):.1f} s")
 
 

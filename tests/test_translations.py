@@ -134,10 +134,15 @@ def test_a_new_page_previews_in_both_languages_and_changes_only_its_catalogs(tmp
 
     after = {po.relative_to(locales).as_posix(): po.read_text(encoding="utf-8") for po in locales.rglob("*.po")}
     changed = {name for name in after if after[name] != before.get(name)}
-    assert changed == {"chapters/02_tensors/index.po", "chapters/02_tensors/09_scratch_ones.po"}, changed
-    index = "chapters/02_tensors/index.po"
-    assert translations._header(after[index]) == translations._header(before[index]), "the header changed"
-    assert "09_scratch_ones" in _messages(after[index])
+    # the page's own catalog, and the two lists of pages that gain a link to it
+    indexes = ["chapters/02_tensors/index.po", "chapters/index.po"]
+    assert changed == {"chapters/02_tensors/09_scratch_ones.po", *indexes}, changed
+    link = ":doc:`/chapters/02_tensors/09_scratch_ones`"
+    for index in indexes:
+        assert translations._header(after[index]) == translations._header(before[index]), "the header changed"
+        assert after[index].endswith('"\n') and not after[index].endswith('"\n\n')
+        added = [line for line in _messages(after[index]).splitlines() if line not in _messages(before[index])]
+        assert added == [f'msgid "{link}"', f'msgstr "{link}"'], added  # a link is no fuzzy guess
     new, model = after["chapters/02_tensors/09_scratch_ones.po"], before[translations.HEADER_MODEL]
     strip = translations._CREATED.sub
     assert strip("", translations._header(new)) == strip("", translations._header(model)), "not the project's header"

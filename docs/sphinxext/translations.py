@@ -17,7 +17,8 @@ glossary (``--json`` for tools; ``--strict`` exits 1 while anything is untransla
 fuzzy). ``update`` is ``sphinx-intl update`` (fuzzy matching kept, obsolete messages
 dropped, lines never wrapped) that leaves a catalog whose messages did not change
 byte-identical, keeps the header of one that did, and starts a new page's catalog with the
-project's header: a build changes a catalog only where its messages changed.
+project's header: a build changes a catalog only where its messages changed. A message that
+is only a ``:doc:`` link (a toctree entry) is filled with itself, not with a fuzzy guess.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ LOCALES = DOCS / "locales"
 HEADER_MODEL = "index.po"
 _HEADER_END = re.compile(r'^msgid ""\nmsgstr ""\n(?:".*"\n)*', re.M)
 _CREATED = re.compile(r'"POT-Creation-Date: [^"]*\\n"\n')
+#: A message that is only a link to a page (a toctree entry): it reads the same in every
+#: language, so it is filled with itself instead of a fuzzy guess at another page's link.
+_LINK_ONLY = re.compile(r'^(?:#, fuzzy\nmsgid "(:doc:`[^`"]+`)"\nmsgstr "[^"\n]*"|msgid "(:doc:`[^`"]+`)"\nmsgstr "")\n', re.M)
 
 
 @dataclass
@@ -152,9 +156,11 @@ def update(pot_dir: Path, language: str = "zh_CN", only: list[str] | None = None
     changed = []
     for po in sorted(folder.rglob("*.po")):
         text = po.read_text(encoding="utf-8")
+        if po in before and text == before[po]:
+            continue
+        text = _LINK_ONLY.sub(lambda m: 'msgid "{0}"\nmsgstr "{0}"\n'.format(m.group(1) or m.group(2)), text)
+        text = text.rstrip("\n") + "\n"  # one newline at the end, as in every catalog here
         if po in before:
-            if text == before[po]:
-                continue
             text = _with_header(text, _header(before[po]))  # the messages changed; the header stays
         elif model is not None:
             created = _CREATED.search(_header(text))
