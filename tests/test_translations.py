@@ -147,6 +147,8 @@ def test_a_new_page_previews_in_both_languages_and_changes_only_its_catalogs(tmp
     strip = translations._CREATED.sub
     assert strip("", translations._header(new)) == strip("", translations._header(model)), "not the project's header"
     assert 'msgid "A tensor of ones"\nmsgstr ""' in new
+    # a sentence that other catalogs translate word for word arrives translated
+    assert 'msgid "Time budget: under 10 seconds on a 2-core CPU."\nmsgstr "时间预算：在双核 CPU 上不超过 10 秒。"' in new
 
     html = tree / "docs" / "_build" / "html"
     zh = BeautifulSoup((html / "zh_CN/chapters/02_tensors/09_scratch_ones.html").read_text(encoding="utf-8"),

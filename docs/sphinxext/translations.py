@@ -18,7 +18,9 @@ fuzzy). ``update`` is ``sphinx-intl update`` (fuzzy matching kept, obsolete mess
 dropped, lines never wrapped) that leaves a catalog whose messages did not change
 byte-identical, keeps the header of one that did, and starts a new page's catalog with the
 project's header: a build changes a catalog only where its messages changed. A message that
-is only a ``:doc:`` link (a toctree entry) is filled with itself, not with a fuzzy guess.
+is only a ``:doc:`` link (a toctree entry) is filled with itself, not with a fuzzy guess, and
+an empty message that another catalog translates word for word (always the same way) gets
+that translation.
 """
 
 from __future__ import annotations
@@ -153,11 +155,13 @@ def update(pot_dir: Path, language: str = "zh_CN", only: list[str] | None = None
                 (Path(chosen) / name).write_bytes((pot_dir / name).read_bytes())
             pot_dir = Path(chosen)
         intl_update(str(LOCALES), str(pot_dir), (language,), line_width=-1, ignore_obsolete=True, jobs=1)
+    memory = _translation_memory(before.values())
     changed = []
     for po in sorted(folder.rglob("*.po")):
         text = po.read_text(encoding="utf-8")
         if po in before and text == before[po]:
             continue
+        text = _fill_from_memory(po, memory)
         text = _LINK_ONLY.sub(lambda m: 'msgid "{0}"\nmsgstr "{0}"\n'.format(m.group(1) or m.group(2)), text)
         text = text.rstrip("\n") + "\n"  # one newline at the end, as in every catalog here
         if po in before:
@@ -170,6 +174,45 @@ def update(pot_dir: Path, language: str = "zh_CN", only: list[str] | None = None
         if text != before.get(po):
             changed.append(po)
     return changed
+
+
+def _translation_memory(catalogs: Any) -> dict[str, str]:
+    """Every msgid that the catalogs translate one way only (not fuzzy), with that translation."""
+    from io import BytesIO
+
+    from babel.messages.pofile import read_po
+
+    seen: dict[str, set[str]] = {}
+    for text in catalogs:
+        for message in read_po(BytesIO(text.encode("utf-8"))):
+            if message.id and message.string and not message.fuzzy:
+                seen.setdefault(str(message.id), set()).add(str(message.string))
+    return {msgid: next(iter(strings)) for msgid, strings in seen.items() if len(strings) == 1}
+
+
+def _fill_from_memory(po: Path, memory: dict[str, str]) -> str:
+    """Fill the empty messages that another catalog already translates word for word.
+
+    The same English sentence gets the same Chinese, as with msgmerge's compendium: the
+    install line, the time budget and sphinx-gallery's lines reach a new page translated.
+    Written back the way sphinx-intl writes (babel, no wrapping, no obsolete messages).
+    """
+    from io import BytesIO
+
+    from babel.messages.pofile import read_po, write_po
+
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    filled = 0
+    for message in catalog:
+        if message.id and not message.string and str(message.id) in memory:
+            message.string = memory[str(message.id)]
+            filled += 1
+    if filled:
+        out = BytesIO()
+        write_po(out, catalog, width=-1, ignore_obsolete=True)
+        po.write_bytes(out.getvalue())
+    return po.read_text(encoding="utf-8")
 
 
 # --- in a translation's build ------------------------------------------------------------------
