@@ -239,3 +239,13 @@ def test_fit_rejects_zero_epochs():
 def test_evaluate_rejects_an_empty_loader():
     with pytest.raises(ValueError, match="loader is empty"):
         evaluate(torch.nn.Identity(), DataLoader(TensorDataset(torch.zeros(0, 2), torch.zeros(0))))
+
+
+@pytest.mark.parametrize("module", ["data", "device", "encoding", "plotting", "training"])
+def test_the_docstring_examples_run(module):
+    """The doctests also run here, so `nox -s tests` (and CI) catches a broken example."""
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"tutorial_utils.{module}"), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0, result

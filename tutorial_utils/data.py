@@ -46,8 +46,9 @@ def data_dir(root: str | os.PathLike[str] | None = None) -> Path:
 
     >>> data_dir("/tmp/mnist-here")
     PosixPath('/tmp/mnist-here')
-    >>> data_dir().name
-    'data'
+    >>> moved = os.environ.get(DATA_ENV)
+    >>> data_dir() == (Path(moved) if moved else Path.home() / ".cache" / "pytorch-from-zero" / "data")
+    True
     """
     if root is not None:
         return Path(root)
