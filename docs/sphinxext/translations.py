@@ -26,6 +26,8 @@ that translation.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
 import sys
@@ -154,13 +156,15 @@ def update(pot_dir: Path, language: str = "zh_CN", only: list[str] | None = None
                 (Path(chosen) / name).parent.mkdir(parents=True, exist_ok=True)
                 (Path(chosen) / name).write_bytes((pot_dir / name).read_bytes())
             pot_dir = Path(chosen)
-        intl_update(str(LOCALES), str(pot_dir), (language,), line_width=-1, ignore_obsolete=True, jobs=1)
-    memory = _translation_memory(before.values())
+        with contextlib.redirect_stdout(io.StringIO()):  # a "Not Changed" line per catalog; we say what changed
+            intl_update(str(LOCALES), str(pot_dir), (language,), line_width=-1, ignore_obsolete=True, jobs=1)
+    memory: dict[str, str] | None = None  # read only when some catalog changed
     changed = []
     for po in sorted(folder.rglob("*.po")):
         text = po.read_text(encoding="utf-8")
         if po in before and text == before[po]:
             continue
+        memory = _translation_memory(before.values()) if memory is None else memory
         text = _fill_from_memory(po, memory)
         text = _LINK_ONLY.sub(lambda m: 'msgid "{0}"\nmsgstr "{0}"\n'.format(m.group(1) or m.group(2)), text)
         text = text.rstrip("\n") + "\n"  # one newline at the end, as in every catalog here
