@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps([{**asdict(p), "complete": p.complete} for p in pages], ensure_ascii=False, indent=1))
     else:
-        print(status_table(pages))
+        print(status_table(pages), end="")
     return 1 if args.strict and not all(p.complete for p in pages) else 0
 
 
