@@ -118,12 +118,13 @@ def _timed(session: nox.Session, *args: str, **kwargs: object) -> float:
     return time.perf_counter() - start
 
 
-def _inputs_digest(session: nox.Session, root: Path, env: dict[str, str], *, locales: bool) -> str:
+def _inputs_digest(packages: list[str], root: Path, env: dict[str, str], *, locales: bool) -> str:
     """A digest of everything a language's build reads: when it is unchanged, so is the build.
 
     Sources, examples, the gallery's outputs, the helper package, the settings the build sees
-    (the ``TUTORIAL_*`` variables, the year in the footer) and the installed packages. The
-    source language reads no catalogs, so ``locales=False`` leaves them out.
+    (the ``TUTORIAL_*`` variables, the year in the footer) and the installed ``packages`` (the
+    names in site-packages carry their versions). The source language reads no catalogs, so
+    ``locales=False`` leaves them out.
     """
     digest = hashlib.sha256()
     for top in ("docs", "examples", "tutorial_utils"):
@@ -137,7 +138,7 @@ def _inputs_digest(session: nox.Session, root: Path, env: dict[str, str], *, loc
     settings = {**{k: v for k, v in os.environ.items() if k.startswith("TUTORIAL_")}, **env,
                 "year": str(date.today().year)}
     digest.update(json.dumps(settings, sort_keys=True).encode())
-    digest.update("\n".join(sorted(os.listdir(_purelib(session)))).encode())  # names carry versions
+    digest.update("\n".join(packages).encode())
     return digest.hexdigest()
 
 
@@ -162,11 +163,12 @@ def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None
         env["TUTORIAL_RUN_ONLY"] = rf"({paths})$"
     languages = [source, *translations] if translate else [source]
     recorded = {lang: build / f"inputs-{lang}.sha256" for lang in languages}
+    packages = sorted(os.listdir(_purelib(session)))  # the build installs nothing
 
     def unchanged(language: str) -> bool:
         """True when this language was built, and nothing it reads changed since."""
         return (recorded[language].is_file() and (build / "html" / language / "index.html").is_file()
-                and recorded[language].read_text() == _inputs_digest(session, root, env, locales=language != source))
+                and recorded[language].read_text() == _inputs_digest(packages, root, env, locales=language != source))
 
     seconds = {}
     english = not unchanged(source)
@@ -181,7 +183,7 @@ def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None
     if translate:
         seconds.update(_translate(session, root, source, translations, only, env, english, unchanged))
     for language in languages:  # recorded only now that every language built
-        recorded[language].write_text(_inputs_digest(session, root, env, locales=language != source))
+        recorded[language].write_text(_inputs_digest(packages, root, env, locales=language != source))
     session.log(f"site: {build / 'html' / 'index.html'} (preview: python -m http.server -d {build / 'html'})")
     return seconds
 

@@ -15,6 +15,9 @@ from bs4 import BeautifulSoup
 
 from paths import DOCS, EXAMPLES, LANGUAGES, LOCALES
 
+sys.path.insert(0, str(DOCS / "sphinxext"))
+from translations import glossary_terms, term_pattern  # noqa: E402
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
 NON_CONTENT = {"search.html", "genindex.html"}
@@ -171,19 +174,14 @@ def test_catalog_is_complete(catalog):
             f"not translated into Chinese: {entry.msgid[:80]!r}"
 
 
-def _glossary() -> dict[str, str]:
-    rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|", (DOCS / "glossary.md").read_text(encoding="utf-8"), re.M)
-    return {en.strip(): zh.strip() for en, zh in rows[2:]}
-
-
 #: Core terms whose Chinese must be the glossary's wherever the English word appears in prose.
 STRICT_TERMS = ("tensor", "broadcasting", "gradient", "virtual environment", "scalar", "element-wise", "overfitting")
 
 
 @pytest.mark.parametrize("term", STRICT_TERMS)
 def test_translations_follow_the_glossary(term):
-    chinese = _glossary()[term]
-    pattern = re.compile(rf"(?<![`\w.]){re.escape(term)}s?(?![`\w])", re.I)
+    chinese = glossary_terms()[term]
+    pattern = term_pattern(term)
     offenders = []
     for catalog in catalogs():
         for entry in polib.pofile(str(catalog)):

@@ -21,7 +21,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
-_ROW = re.compile(r"^\| [^|]+ \| ([^|]+?) \|", re.M)
+from translations import glossary_terms
+
 
 
 #: The Sphinx versions whose search page names the JavaScript stemmer after ``language_name``
@@ -35,18 +36,13 @@ class FixedSearchChinese(SearchChinese):
     language_name = "English"  # js_stemmer_rawcode is english-stemmer.js, which defines EnglishStemmer
 
 
-def glossary_terms(glossary: Path) -> list[str]:
-    """The Chinese terms in the glossary table (its second column), header excluded."""
-    terms = [cell.strip() for cell in _ROW.findall(glossary.read_text(encoding="utf-8"))]
-    return [t for t in terms[2:] if re.search(r"[\u4e00-\u9fff]", t)]
-
-
 def load_glossary_into_jieba(app: Sphinx, config: Config) -> None:
     if not (config.language or "").startswith("zh"):
         return
     words = Path(app.doctreedir) / "jieba-glossary.txt"
     words.parent.mkdir(parents=True, exist_ok=True)
-    terms = {re.sub(r"（.*?）", "", term) for term in glossary_terms(Path(app.srcdir) / "glossary.md")}
+    chinese = glossary_terms(Path(app.srcdir) / "glossary.md").values()
+    terms = {re.sub(r"（.*?）", "", term) for term in chinese if re.search(r"[\u4e00-\u9fff]", term)}
     words.write_text("".join(f"{term} 100000\n" for term in sorted(terms)), encoding="utf-8")
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(words)}
 

@@ -68,7 +68,8 @@ def glossary_terms(glossary: Path = DOCS / "glossary.md") -> dict[str, str]:
     return {en.strip(): zh.strip() for en, zh in rows[2:]}
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
+def term_pattern(term: str) -> re.Pattern[str]:
+    """Where an English term stands in prose: whole word, plural allowed, not inside code or an API name."""
     return re.compile(rf"(?<![`\w.]){re.escape(term)}s?(?![`\w])", re.I)
 
 
@@ -93,7 +94,7 @@ def page_status(po: Path, page: str, terms: dict[str, str] | None = None) -> Pag
             status.translated += 1
         prose = re.sub(r"``.*?``|`[^`]*`", "", msgid)
         for english, chinese in (terms or {}).items():
-            if msgstr and msgstr != msgid and _term_pattern(english).search(prose):
+            if msgstr and msgstr != msgid and term_pattern(english).search(prose):
                 forms = [form.lower() for form in re.split(r"[（）()；;、/]|\s", chinese)
                          if re.search(r"[\u4e00-\u9fff]", form) or len(form) >= 2]
                 if forms and not any(form in msgstr.lower() for form in forms):
