@@ -273,10 +273,30 @@ def translations(session: nox.Session) -> None:
     session.run("python", str(DOCS / "sphinxext" / "translations.py"), "status", *session.posargs)
 
 
+#: axe-core, which the accessibility tests inject into every page (tests/axe/package-lock.json pins it).
+AXE = ROOT / "tests" / "axe"
+
+
+def _ensure_axe(session: nox.Session) -> None:
+    """Install axe-core from the npm registry into tests/axe/node_modules, once per lock file."""
+    installed = AXE / "node_modules" / ".package-lock.json"
+    if installed.is_file() and installed.stat().st_mtime >= (AXE / "package-lock.json").stat().st_mtime:
+        return
+    if not shutil.which("npm"):
+        if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+            env = {"DEBIAN_FRONTEND": "noninteractive"}
+            session.run("apt-get", "update", "-qq", external=True, env=env)
+            session.run("apt-get", "install", "-y", "-qq", "nodejs", "npm", external=True, env=env)
+        else:
+            session.error("the accessibility tests need npm for axe-core: install Node.js (Debian: sudo apt-get install npm)")
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", "--prefix", str(AXE), external=True)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Build the site, and English again on full-size MNIST, then run the test suite on both."""
     _ensure_chromium(session)
+    _ensure_axe(session)
     _install(session, "docs", "tests")
     _build_site(session, extra_env={"TUTORIAL_STRICT_TRANSLATIONS": "1"})  # untranslated downloads fail
     _build_full_data(session)

@@ -7,12 +7,14 @@ Custom behaviour lives in the extensions under ``sphinxext/``:
 ``example_pages`` puts the install line, the tested-with stamp and the time budget on each
 example page, ``learner_downloads`` makes its downloads (Chinese prose in the Chinese
 build) start with that install line, and ``offline_code_links`` skips sphinx-gallery's code
-links, which have nothing to link to on this site, and ``translations`` marks a page whose
-translation is not complete yet.
+links, which have nothing to link to on this site, ``translations`` marks a page whose
+translation is not complete yet, and ``accessibility`` names the theme's controls in the page's
+language.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import sys
@@ -47,6 +49,7 @@ extensions = [
     "learner_downloads",
     "offline_code_links",
     "translations",
+    "accessibility",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -66,8 +69,11 @@ gettext_auto_build = True
 #: The languages the site is built in (source first): the name the switcher shows, and the
 #: few settings that are not messages in the catalogs (see sphinxext/language_switcher.py).
 site_languages = {
-    "en": {"name": "English", "title": "PyTorch from Zero", "search": "Search the course …"},
+    "en": {"name": "English", "title": "PyTorch from Zero", "search": "Search the course …",
+           # the names of controls that have no visible text (sphinxext/accessibility.py)
+           "switcher": "Language", "toggle": "Pages of “{title}”"},
     "zh_CN": {"name": "简体中文", "title": "从零开始学 PyTorch", "search": "搜索本课程……",
+              "switcher": "语言", "toggle": "“{title}”的各页",
               # the notice on a page whose catalog is not complete yet (sphinxext/translations.py)
               "incomplete": {"title": "本页尚未完全翻译",
                              "text": "本页还有 {count} 段文字没有中文译文，暂以英文显示。可以对照{english}阅读，也欢迎{help}。",
@@ -93,7 +99,7 @@ sphinx_gallery_conf = {
     "write_computation_times": False,  # a timing table would churn the catalogs on every build
     "remove_config_comments": True,
     "matplotlib_animations": False,
-    "image_scrapers": ("matplotlib",),
+    "image_scrapers": ("gallery_i18n",),  # Matplotlib's, with a figure's label as its alt text
     "reset_modules": ("matplotlib", "seaborn"),
     "show_signature": True,
     "abort_on_example_error": True,
@@ -118,4 +124,10 @@ html_show_sourcelink = False
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 html_context = {"default_mode": "auto"}
+#: Sphinx rebuilds a page when its source changes, not when the code of an extension or a template
+#: does: their digest is a setting (registered by sphinxext/language_switcher.py) whose change re-reads
+#: and rewrites every page.
+site_code_digest = hashlib.sha256(b"".join(
+    path.read_bytes() for folder in ("sphinxext", "_templates") for path in sorted((HERE / folder).glob("*.*")))
+).hexdigest()
 html_favicon = "_static/favicon.svg"

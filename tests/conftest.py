@@ -1,4 +1,4 @@
-"""Shared fixtures: the built site, and a local web server for it."""
+"""Shared fixtures: the built site, a local web server for it, and a headless Chromium."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from browsing import CHROMIUM, CHROMIUM_ARGS, FINDINGS
 from paths import LANGUAGES, SITE
 
 
@@ -48,3 +50,22 @@ def site_url(site: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, once per test module."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """List what the accessibility audit found without failing (best practice, lesser impact)."""
+    if FINDINGS:
+        terminalreporter.section("accessibility findings that do not fail the build")
+        for line in FINDINGS:
+            terminalreporter.write_line(line)

@@ -2,51 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from paths import LANGUAGES, SITE
+from browsing import SCREENSHOTS, all_pages, open_page
+from paths import LANGUAGES
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = SITE.parent / "screenshots"
 TENSORS = "chapters/02_tensors/index.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium (see .ci/run)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-def open_page(browser: Browser, site_url: str, *, locale: str = "en-US", width: int = 1280) -> tuple[Page, list[str]]:
-    """A fresh page that fails on any request off 127.0.0.1, and records console errors."""
-    context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
-    errors: list[str] = []
-
-    def only_local(route):
-        if route.request.url.startswith(site_url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            errors.append(f"blocked request to {route.request.url}")
-            route.abort()
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return page, errors
 
 
 def test_switcher_keeps_the_page(browser, site_url):
@@ -109,19 +71,9 @@ def test_pages_render_without_errors(browser, site_url, language, width):
     assert not errors, errors
 
 
-def _all_pages() -> list[str]:
-    skip = {"_static", "_sources", "_images", "_downloads"}
-    return sorted(
-        f"{language}/{page.relative_to(SITE / language).as_posix()}"
-        for language in LANGUAGES
-        for page in (SITE / language).rglob("*.html")
-        if not skip & set(page.relative_to(SITE / language).parts)
-    )
-
-
 def test_every_page_loads_with_no_request_off_this_host(browser, site_url):
     """The whole site works with no internet: no CDN font, script, MathJax or analytics."""
-    pages = _all_pages()
+    pages = all_pages()
     assert len(pages) > 20, pages
     page, errors = open_page(browser, site_url)
     for path in pages:

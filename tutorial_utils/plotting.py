@@ -21,6 +21,8 @@ def plot_image(images: torch.Tensor, labels: torch.Tensor | Sequence[int], title
     >>> fig = plot_image(torch.zeros(8, 1, 28, 28), torch.arange(8), "sample")
     >>> len(fig.axes), fig.axes[0].get_title()
     (6, 'sample: 0')
+    >>> fig.get_label()  # a description that does not depend on the labels (the page's alt text)
+    '6 images captioned “sample: …”'
     >>> plot_image(torch.zeros(2, 3, 28, 28), [0, 1], "rgb")
     Traceback (most recent call last):
     ...
@@ -48,6 +50,7 @@ def plot_image(images: torch.Tensor, labels: torch.Tensor | Sequence[int], title
         ax.set_title(f"{title}: {labels[i]}")
         ax.set_xticks([])
         ax.set_yticks([])
+    fig.set_label(f"{shown} images captioned “{title}: …”")
     fig.tight_layout()
     return fig
 

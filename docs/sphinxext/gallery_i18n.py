@@ -9,6 +9,13 @@ Two things in sphinx-gallery's generated reST would otherwise defeat gettext:
 * The gallery cards show the example's title and first paragraph as raw HTML, which gettext
   cannot see. The cards are filled in from the target page's doctree instead, which is
   already translated.
+* A figure's alt text (its Matplotlib titles, which sphinx-gallery writes into an
+  ``image-sg`` directive) lives in a node gettext does not know. The directive makes a
+  translatable node instead, so the alt text is a catalog message and a Chinese screen-reader
+  user hears Chinese. A message must not depend on the data, or a build on other data (full
+  MNIST, a GPU) would show it untranslated: a figure whose titles hold data (the digits of
+  ``plot_image``) carries a fixed description as its Matplotlib label (``fig.set_label``),
+  which this module's image scraper (``image_scrapers`` in conf.py) uses as the alt text.
 """
 
 from __future__ import annotations
@@ -19,8 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
+from sphinx_gallery.directives import (ImageSg, depart_imgsg_html, depart_imgsg_latex, imgsgnode, visit_imgsg_html,
+                                       visit_imgsg_latex)
 
 _RUNNING_TIME = re.compile(
     r"\*\*Total running time of the script:\*\* \((\d+) minutes (\d+(?:\.\d+)?) seconds\)"
@@ -96,7 +106,8 @@ def _depend_on_card_target(app: Sphinx, target: str) -> None:
 def _intro(app: Sphinx, docname: str) -> str:
     for section in app.env.get_doctree(docname).findall(nodes.section):
         for child in section.children:
-            if isinstance(child, nodes.paragraph):
+            # The install line (example_pages) comes first; the card shows what the page teaches.
+            if isinstance(child, nodes.paragraph) and "tutorial-install" not in child["classes"]:
                 return " ".join(child.astext().split())
     return ""
 
@@ -117,7 +128,60 @@ def fill_gallery_cards(app: Sphinx, doctree: nodes.document, docname: str) -> No
         node.replace(node.children[0], nodes.Text(text))
 
 
+class translatable_imgsgnode(imgsgnode, addnodes.translatable):
+    """sphinx-gallery's figure node, with its alt text as a catalog message."""
+
+    def preserve_original_messages(self) -> None:
+        self["raw_alt"] = self.get("alt", "")
+
+    def apply_translated_message(self, original_message: str, translated_message: str) -> None:
+        if self.get("alt") == original_message:
+            self["alt"] = translated_message
+
+    def extract_original_messages(self) -> list[str]:
+        return [self["raw_alt"]] if self.get("raw_alt") else []
+
+
+def visit_translatable_imgsg_html(self: Any, node: translatable_imgsgnode) -> None:
+    """sphinx-gallery's visitor writes the alt text as it is: escape it first (quotes in a title)."""
+    escaped = node.copy()
+    escaped["alt"] = html.escape(node.get("alt", ""), quote=True)
+    visit_imgsg_html(self, escaped)
+
+
+class TranslatableImageSg(ImageSg):
+    """``image-sg`` (sphinx-gallery's figure directive), making a translatable node."""
+
+    def run(self) -> list[nodes.Node]:
+        node = translatable_imgsgnode()
+        node.update_all_atts(super().run()[0])
+        node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
+        return [node]
+
+
+_ALT = re.compile(r"^(\s*:alt: ).*$", re.M)
+
+
+def matplotlib_scraper(block: Any, block_vars: dict, gallery_conf: dict) -> str:
+    """sphinx-gallery's Matplotlib scraper, with a figure's label as its alt text when it has one."""
+    import matplotlib.pyplot as plt
+    from sphinx_gallery.scrapers import matplotlib_scraper as scrape
+
+    labels = iter([" ".join(plt.figure(number).get_label().split()) for number in plt.get_fignums()])
+    rst = scrape(block, block_vars, gallery_conf)  # one ``:alt:`` per figure, in the same order
+    return _ALT.sub(lambda m: m.group(1) + (next(labels, "") or m.group(0)[len(m.group(1)):]), rst)
+
+
+def _get_sg_image_scraper() -> Any:
+    """How sphinx-gallery finds the scraper of ``image_scrapers = ("gallery_i18n",)``."""
+    return matplotlib_scraper
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_gallery.gen_gallery")
+    app.add_directive("image-sg", TranslatableImageSg, override=True)
+    app.add_node(translatable_imgsgnode, html=(visit_translatable_imgsg_html, depart_imgsg_html),
+                 latex=(visit_imgsg_latex, depart_imgsg_latex))
     app.connect("source-read", move_running_time_out_of_message)
     app.connect("doctree-read", mark_gallery_cards)
     app.connect("doctree-resolved", fill_gallery_cards)

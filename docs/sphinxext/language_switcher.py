@@ -136,6 +136,7 @@ def write_root_page(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_languages", {}, "html", dict)
     app.add_config_value("site_url_prefix", os.environ.get("TUTORIAL_SITE_PREFIX", "/"), "html", str)
+    app.add_config_value("site_code_digest", "", "env", str)  # see conf.py
     app.connect("config-inited", apply_language)
     app.connect("html-page-context", add_language_links)
     app.connect("doctree-resolved", absolute_links_on_404)
