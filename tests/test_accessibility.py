@@ -1,6 +1,6 @@
 """The site as a screen-reader or keyboard user meets it, in both languages.
 
-axe-core (installed from the npm registry by ``nox -s tests`` into ``tests/axe``, injected from
+axe-core (installed from the npm registry by ``nox -s tests`` into ``tests/node``, injected from
 disk) audits every page of both languages, the search page with results, the search dialog,
 the 404 page served for a missing address, and a few pages in the dark colour scheme. A WCAG
 2.1 A/AA violation of impact "serious" or "critical" fails the test; every other finding (best
@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from browsing import FINDINGS, all_pages, open_page
 from paths import DOCS, LANGUAGES, ROOT
 
-AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING = {"serious", "critical"}
 REPORT = DOCS / "_build" / "axe.json"

@@ -6,7 +6,8 @@ title and the search box text); they are applied when the build's language is kn
 ``language_links`` in its template context (used by ``_templates/language-switcher.html``),
 and the folder above the languages gets an ``index.html`` that sends a reader to their own
 language. The 404 page is served for any missing address, at any depth, so its links are
-absolute: ``site_url_prefix`` (``/`` unless ``TUTORIAL_SITE_PREFIX`` says where the site lives)
+absolute: ``site_url_prefix`` (``/`` unless ``TUTORIAL_SITE_PREFIX``, or the path of
+``TUTORIAL_SITE_URL``, says where the site lives)
 followed by the language folder, also given to sphinx-notfound-page as its URL prefix.
 """
 
@@ -16,6 +17,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -135,7 +137,9 @@ def write_root_page(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_languages", {}, "html", dict)
-    app.add_config_value("site_url_prefix", os.environ.get("TUTORIAL_SITE_PREFIX", "/"), "html", str)
+    # Where the site lives on its host: TUTORIAL_SITE_PREFIX, else the path of TUTORIAL_SITE_URL.
+    prefix = os.environ.get("TUTORIAL_SITE_PREFIX") or urlparse(os.environ.get("TUTORIAL_SITE_URL", "")).path or "/"
+    app.add_config_value("site_url_prefix", prefix.rstrip("/") + "/", "html", str)
     app.add_config_value("site_code_digest", "", "env", str)  # see conf.py
     app.connect("config-inited", apply_language)
     app.connect("html-page-context", add_language_links)
