@@ -182,6 +182,9 @@ def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None
         session.log(f"{source}: nothing it reads changed since the last build")
     if translate:
         seconds.update(_translate(session, root, source, translations, only, env, english, unchanged))
+    complete = translate and not only and env.get("TUTORIAL_RUN_EXAMPLES", "1") != "0"
+    if complete and (any(seconds.get(language) for language in languages) or not (build / "html" / "offline").is_dir()):
+        seconds["offline"] = _wall(_take_away, session, root, languages, env)[1]
     for language in languages:  # recorded only now that every language built
         recorded[language].write_text(_inputs_digest(packages, root, env, locales=language != source))
     session.log(f"site: {build / 'html' / 'index.html'} (preview: python -m http.server -d {build / 'html'})")
@@ -227,21 +230,41 @@ def _translate(session: nox.Session, root: Path, source: str, translations: list
     return seconds
 
 
-def _ensure_chromium(session: nox.Session) -> None:
-    """The browser tests drive Debian's Chromium: install it with apt when we may, else say how."""
-    if shutil.which("chromium"):
+def _take_away(session: nox.Session, root: Path, languages: list[str], env: dict[str, str]) -> dict[str, float]:
+    """The course to take offline (docs/sphinxext/offline.py): the site as a zip, each language's
+    notebooks as a zip, and each language as one PDF, printed from its single-page build."""
+    docs, build = root / "docs", root / "docs" / "_build"
+    for language in languages:
+        session.run("sphinx-build", *SPHINX, "-b", "singlehtml", "-D", f"language={language}",
+                    "-d", str(build / "doctrees" / f"singlehtml-{language}"), str(docs),
+                    str(build / "singlehtml" / language), env=env)
+    session.run("python", str(docs / "sphinxext" / "offline.py"), str(build / "html"),
+                "--singlehtml", str(build / "singlehtml"),
+                *[arg for language in languages for arg in ("--language", language)], env=env)
+    return {}
+
+
+def _ensure_chromium(session: nox.Session, *, tests: bool = False) -> None:
+    """Chromium prints the PDFs and runs the browser tests (poppler's pdftotext reads the PDFs back
+    in the tests): install them with apt when we may, else say how."""
+    browsers = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    missing = [] if any(shutil.which(name) for name in browsers) else ["chromium", "fonts-noto-cjk"]
+    missing += ["poppler-utils"] if tests and not shutil.which("pdftotext") else []
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = {"DEBIAN_FRONTEND": "noninteractive"}
         session.run("apt-get", "update", "-qq", external=True, env=env)
-        session.run("apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk", external=True, env=env)
+        session.run("apt-get", "install", "-y", "-qq", *missing, external=True, env=env)
         return
-    session.error("the browser tests need Chromium: install it (Debian: sudo apt-get install chromium fonts-noto-cjk)")
+    session.error(f"the site's PDFs and the browser tests need {', '.join(missing)}: install them "
+                  f"(Debian: sudo apt-get install {' '.join(missing)})")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site in every language; ``nox -s docs -- 05`` builds and runs one chapter only."""
+    _ensure_chromium(session)
     _install(session, "docs")
     _build_site(session, only=_select_examples(session, session.posargs) if session.posargs else None)
 
@@ -301,7 +324,7 @@ def _ensure_node_tools(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Build the site, and English again on full-size MNIST, then run the test suite on both."""
-    _ensure_chromium(session)
+    _ensure_chromium(session, tests=True)
     _ensure_node_tools(session)
     _install(session, "docs", "tests")
     # Untranslated downloads fail; the site is built as a published one (its address and repository
@@ -356,6 +379,7 @@ def _copy_tree(session: nox.Session, target: Path) -> Path:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time clean, no-op, one-example and one-chapter builds in a scratch copy; print one table."""
+    _ensure_chromium(session)
     _install(session, "docs")
     scratch = BUILD / "bench"
     tree = _copy_tree(session, scratch / "tree")

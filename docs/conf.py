@@ -11,7 +11,7 @@ links, which have nothing to link to on this site, ``translations`` marks a page
 translation is not complete yet, ``accessibility`` names the theme's controls in the page's
 language, and ``publishing`` gives a published site its language alternates, canonical links,
 sitemap, link previews and "report a problem" link (set by ``TUTORIAL_SITE_URL`` and
-``TUTORIAL_REPOSITORY``).
+``TUTORIAL_REPOSITORY``), and ``offline`` links the downloads that take the course offline.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ extensions = [
     "translations",
     "accessibility",
     "publishing",
+    "offline",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

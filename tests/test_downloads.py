@@ -161,3 +161,24 @@ def test_the_wheel_on_the_pages_is_the_current_package(site):
             for module in (Path(__file__).parents[1] / "tutorial_utils").glob("*.py"):
                 assert archive.read(f"tutorial_utils/{module.name}") == module.read_bytes(), module.name
         assert wheel.name.startswith("pytorch_from_zero-"), wheel.name
+
+
+def test_a_notebook_runs_from_the_offline_notebook_zip(site, learner, tmp_path):
+    """A learner who took the zip away: unzip it, install its one line, run a notebook in the folder."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "docs" / "sphinxext"))
+    from offline import FOLDER, notebooks_zip
+
+    with zipfile.ZipFile(site / FOLDER / notebooks_zip("zh_CN")) as archive:
+        archive.extractall(tmp_path)
+    folder = tmp_path / "pytorch-from-zero-notebooks-zh_CN"
+    install = next(line.strip() for line in (folder / "README.txt").read_text("utf-8").splitlines()
+                   if line.strip().startswith(("pip install", 'pip install "setuptools')))
+    result = subprocess.run(install, shell=True, cwd=folder, env=learner["env"], capture_output=True, text=True)
+    assert result.returncode == 0, f"{install}\n{result.stderr[-3000:]}"
+    notebook = folder / "05_first_network" / "03_mlp_with_cross_entropy.ipynb"
+    runner = tmp_path / "run_notebook.py"
+    runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
+    result = subprocess.run([learner["python"], str(runner), str(notebook), str(notebook.parent)], cwd=notebook.parent,
+                            env=learner["env"], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"{notebook.name} from the zip failed under nbclient:\n{result.stderr[-3000:]}"
+    assert re.search(r"outputs: [1-9]", result.stdout), result.stdout
