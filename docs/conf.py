@@ -127,6 +127,7 @@ html_theme_options = {
     "navbar_end": ["language-switcher", "theme-switcher", "navbar-icon-links"],
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
     "article_footer_items": ["report-problem"],
+    "article_header_end": ["colab-link"],
     "show_prev_next": True,
     "navigation_with_keys": False,
 }

