@@ -10,7 +10,7 @@ import shutil
 
 from playwright.sync_api import Browser, Page
 
-from paths import LANGUAGES, SITE
+from paths import LANGUAGES, SITE, site_pages
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -42,10 +42,4 @@ def open_page(browser: Browser, site_url: str, *, locale: str = "en-US", width: 
 
 def all_pages() -> list[str]:
     """Every HTML page of both languages, as paths below the site root."""
-    skip = {"_static", "_sources", "_images", "_downloads"}
-    return sorted(
-        f"{language}/{page.relative_to(SITE / language).as_posix()}"
-        for language in LANGUAGES
-        for page in (SITE / language).rglob("*.html")
-        if not skip & set(page.relative_to(SITE / language).parts)
-    )
+    return [f"{language}/{page}" for language in LANGUAGES for page in site_pages(language)]

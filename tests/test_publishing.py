@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from paths import DOCS, EXAMPLES, LANGUAGES, ROOT, SITE
+from paths import DOCS, EXAMPLES, LANGUAGES, ROOT, SITE, site_pages
 
 sys.path.insert(0, str(DOCS / "sphinxext"))
 from offline import COLAB_BRANCH, colab_url, write_colab_notebooks  # noqa: E402
@@ -46,12 +46,6 @@ def base() -> str:
 @pytest.fixture(scope="module")
 def repository() -> str:
     return _setting("TUTORIAL_REPOSITORY").rstrip("/")
-
-
-def _pages(language: str) -> list[str]:
-    skip = {"_static", "_sources", "_images", "_downloads"}
-    return sorted(p.relative_to(SITE / language).as_posix() for p in (SITE / language).rglob("*.html")
-                  if not skip & set(p.relative_to(SITE / language).parts))
 
 
 def _head(language: str, page: str) -> BeautifulSoup:
@@ -103,7 +97,7 @@ def test_the_workflow_builds_with_the_readme_command_and_publishes_the_whole_sit
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_links_its_twin_and_its_canonical_address(base, language):
-    pages = _pages(language)
+    pages = site_pages(language)
     assert len(pages) > 30
     for page in pages:
         head = _head(language, page)
@@ -121,14 +115,14 @@ def test_the_sitemap_lists_every_page_of_both_languages(base):
     for language in LANGUAGES:
         sitemap = (SITE / language / "sitemap.xml").read_text()
         listed = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-        assert listed == [f"{base}{language}/{page}" for page in _pages(language) if page not in NOT_IN_SITEMAP]
+        assert listed == [f"{base}{language}/{page}" for page in site_pages(language) if page not in NOT_IN_SITEMAP]
         assert sitemap.count('hreflang="zh-CN"') == sitemap.count('hreflang="en"') == len(listed)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_has_a_description_and_a_preview_in_its_language(base, language):
     with_image = 0
-    for page in _pages(language):
+    for page in site_pages(language):
         head = _head(language, page)
         meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in head.select("head meta[content]")}
         title = " ".join(head.select_one("h1").get_text(" ", strip=True).rstrip("#").split())
@@ -158,7 +152,7 @@ def test_every_page_has_a_description_and_a_preview_in_its_language(base, langua
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_has_a_prefilled_report_link(base, repository, language):
     text = {"en": "Report a problem on this page", "zh_CN": "报告本页的问题"}[language]
-    for page in _pages(language):
+    for page in site_pages(language):
         head = _head(language, page)
         link = head.select_one(".report-problem a")
         assert link is not None and link.get_text(strip=True) == text, page

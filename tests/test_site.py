@@ -13,23 +13,17 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 
-from paths import DOCS, EXAMPLES, LANGUAGES, LOCALES
+from paths import DOCS, EXAMPLES, LANGUAGES, LOCALES, site_pages
 
 sys.path.insert(0, str(DOCS / "sphinxext"))
 from translations import glossary_terms, term_pattern  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
 NON_CONTENT = {"search.html", "genindex.html"}
 
 
 def pages(site: Path, language: str) -> set[str]:
-    root = site / language
-    return {
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*.html")
-        if not SKIP_DIRS & set(p.relative_to(root).parts)
-    }
+    return set(site_pages(language, site))
 
 
 def soup(path: Path) -> BeautifulSoup:

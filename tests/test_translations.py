@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from paths import DOCS, LOCALES, ROOT
+from paths import DOCS, LOCALES, ROOT, site_pages
 
 sys.path.insert(0, str(DOCS / "sphinxext"))
 import translations  # noqa: E402
@@ -46,8 +46,7 @@ assert ones.sum().item() == 6
 
 
 def _pages(site: Path, language: str) -> list[Path]:
-    return [p for p in (site / language).rglob("*.html")
-            if not {"_static", "_sources", "_images", "_downloads"} & set(p.relative_to(site / language).parts)]
+    return [site / language / page for page in site_pages(language, site)]
 
 
 def test_no_complete_page_shows_the_untranslated_notice(site):
