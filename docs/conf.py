@@ -11,7 +11,8 @@ links, which have nothing to link to on this site, ``translations`` marks a page
 translation is not complete yet, ``accessibility`` names the theme's controls in the page's
 language, and ``publishing`` gives a published site its language alternates, canonical links,
 sitemap, link previews and "report a problem" link (set by ``TUTORIAL_SITE_URL`` and
-``TUTORIAL_REPOSITORY``), and ``offline`` links the downloads that take the course offline.
+``TUTORIAL_REPOSITORY``), ``offline`` links the downloads that take the course offline, and
+``exercises`` folds the answers of the exercise pages and keeps them out of the practice downloads.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ extensions = [
     "accessibility",
     "publishing",
     "offline",
+    "exercises",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -78,11 +80,17 @@ site_languages = {
            "switcher": "Language", "toggle": "Pages of “{title}”",
            # the report link and the repository link, shown when TUTORIAL_REPOSITORY is set (sphinxext/publishing.py)
            "repository": "Source on GitHub", "report": "Report a problem on this page",
-           "report_title": "Problem on {title}", "report_body": "What is wrong on this page, and what did you expect?"},
+           "report_title": "Problem on {title}", "report_body": "What is wrong on this page, and what did you expect?",
+           # an exercise's folded answer and the answers' downloads (sphinxext/exercises.py)
+           "answer": "Show the reference answer",
+           "answers_download": {"jupyter": "Download the answers as a Jupyter notebook:",
+                                "python": "Download the answers as Python source code:"}},
     "zh_CN": {"name": "简体中文", "title": "从零开始学 PyTorch", "search": "搜索本课程……",
               "switcher": "语言", "toggle": "“{title}”的各页",
               "repository": "GitHub 上的源代码", "report": "报告本页的问题",
               "report_title": "页面问题：{title}", "report_body": "本页哪里有问题？你原本期望看到什么？",
+              "answer": "查看参考答案",
+              "answers_download": {"jupyter": "下载参考答案（Jupyter 笔记本）：", "python": "下载参考答案（Python 源代码）："},
               # the notice on a page whose catalog is not complete yet (sphinxext/translations.py)
               "incomplete": {"title": "本页尚未完全翻译",
                              "text": "本页还有 {count} 段文字没有中文译文，暂以英文显示。可以对照{english}阅读，也欢迎{help}。",
@@ -113,6 +121,8 @@ sphinx_gallery_conf = {
     "show_signature": True,
     "abort_on_example_error": True,
     "capture_repr": ("__repr__",),
+    # An exercise check prints its ✓/✗ line itself; the Verdict it returns adds nothing.
+    "ignore_repr_types": r"tutorial_utils\.exercises\.Verdict",
     "first_notebook_cell": None,
     "min_reported_time": 0,
 }

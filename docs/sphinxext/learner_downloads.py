@@ -9,6 +9,9 @@ this module rewrites those copies in the output folder (the sources are not touc
   messages the page shows, so a Chinese reader downloads Chinese prose; the code is not touched.
   A text block the catalog cannot translate is a warning (the catalogs are complete, so it
   means this module and the page disagree about where a paragraph starts and ends).
+* An exercise page's ``.py``, ``.ipynb`` and ``.zip`` are for practice: its folded answers are
+  left out. ``<name>_answers.py`` and ``<name>_answers.ipynb`` beside them are the whole page,
+  answers included (see ``exercises``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
 
 from example_pages import install_command
+from exercises import answers_name, split_answers
 from gallery_i18n import _gallery_dir
 
 logger = logging.getLogger(__name__)
@@ -168,10 +172,17 @@ def rewrite_downloads(app: Sphinx, exception: Exception | None) -> None:
                 report = logger.warning if os.environ.get(STRICT_ENV) == "1" else logger.info
                 report(f"{docname}: the download keeps an untranslated text: {msgid[:80]!r}",
                        type="tutorial", subtype="download_translation")
+        practice, answers = split_answers(notebook_blocks)
+        gallery_conf = app.config.sphinx_gallery_conf
+        if answers:  # an exercise page: the answers get downloads of their own
+            py_dest.with_name(answers_name(script.name)).write_text(_with_install_line(script_text, line), "utf-8")
+            py_dest.with_name(answers_name(script.with_suffix(".ipynb").name)).write_text(
+                _notebook(notebook_blocks, gallery_conf, script.parent, line), "utf-8")
+            notebook_blocks, script_text = practice, _script_text(practice)
         files = {script.name: _with_install_line(script_text, line)}
         nb_dest = destinations.get(script.with_suffix(".ipynb").resolve().as_posix())
         if nb_dest is not None:
-            files[nb_dest.name] = _notebook(notebook_blocks, app.config.sphinx_gallery_conf, script.parent, line)
+            files[nb_dest.name] = _notebook(notebook_blocks, gallery_conf, script.parent, line)
             nb_dest.write_text(files[nb_dest.name], encoding="utf-8")
         py_dest.write_text(files[script.name], encoding="utf-8")
         zip_dest = destinations.get(script.with_suffix(".zip").resolve().as_posix())
@@ -183,5 +194,6 @@ def rewrite_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("example_pages")
+    app.setup_extension("exercises")
     app.connect("build-finished", rewrite_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

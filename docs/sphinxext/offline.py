@@ -42,6 +42,9 @@ from typing import Any
 
 from docutils import nodes
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from exercises import answers_name  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 FOLDER = "offline"
@@ -110,7 +113,8 @@ def write_site_zip(html: Path) -> Path:
 
 
 def write_notebooks_zip(html: Path, language: str, scripts: list[Path]) -> Path:
-    """The language's notebooks and scripts by chapter, the wheel, and a readme with the install line."""
+    """The language's notebooks and scripts by chapter (an exercise page's answers beside it), the wheel,
+    and a readme with the install line."""
     language_dir = html / language
     target = html / FOLDER / notebooks_zip(language)
     top = f"pytorch-from-zero-notebooks-{language}"
@@ -120,6 +124,9 @@ def write_notebooks_zip(html: Path, language: str, scripts: list[Path]) -> Path:
             chapter = script.parent.name
             for name in (script.name, script.with_suffix(".ipynb").name):
                 archive.write(_download(language_dir, name), f"{top}/{chapter}/{name}")
+                answers = _download(language_dir, name).with_name(answers_name(name))
+                if answers.is_file():
+                    archive.write(answers, f"{top}/{chapter}/{answers.name}")
         archive.write(wheel, f"{top}/{wheel.name}")
         archive.writestr(f"{top}/README.txt", README[language].format(install=course_install_command(scripts)))
     return target
