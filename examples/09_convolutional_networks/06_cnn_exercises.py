@@ -1,0 +1,262 @@
+"""
+.. _exercises_cnn:
+
+Exercises: convolution sizes, weights and blocks
+================================================
+
+Five exercises on this chapter: the output-size formula as a function, the parameters of a
+convolution, the shapes of a whole stack worked out before running it, a convolution
+computed by hand, and a residual block whose shortcut adapts to a change of shape. Each
+exercise says what it practises and which page it builds on, gives starter code with
+``...`` where your code goes, and ends with a check. You should have read the chapter's
+pages, from :ref:`cnn_conv2d` to :ref:`cnn_small_resnet`.
+
+Time budget: under 10 seconds on a 2-core CPU.
+"""
+
+# %%
+# How the checks work
+# -------------------
+#
+# Each check runs your code on a few cases and prints one line: ``✓`` and what passed, or
+# ``✗`` and what is wrong, without giving the answer away (see :ref:`exercises_installation`
+# for the details). On this page the checks run on the starter code, so they print ``✗``;
+# replace each ``...`` in your own copy of the page (the download buttons at the bottom)
+# until they print ``✓``. Each reference answer is folded under its exercise.
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from tutorial_utils.exercises.ch09 import (check_conv2d_by_hand, check_conv_out, check_conv_params,
+                                           check_residual_block, check_stack_shapes)
+
+# %%
+# Exercise 1: the output-size formula
+# -----------------------------------
+#
+# Practises the output size of a convolution (:ref:`cnn_conv2d`). Write
+# ``conv_out(n, k, s=1, p=0, d=1)``, which returns, as an ``int``, how many positions a
+# kernel of size ``k`` with stride ``s``, padding ``p`` and dilation ``d`` takes along one
+# dimension of size ``n``. The check first calls it with the defaults, then tries nine
+# settings, among them strides that do not divide evenly and dilations, against a loop that
+# counts the kernel's positions one by one; a result of type ``float`` is reported as such.
+
+
+def conv_out(n, k, s=1, p=0, d=1):
+    return ...
+
+
+check_conv_out(conv_out)
+
+# %%
+# .. answer-begin::
+#
+# A dilated kernel covers ``d (k − 1) + 1`` pixels, so it fits ``n + 2p − d (k − 1) − 1``
+# pixels past its first position; each step moves it by ``s``. Integer division ``//`` is
+# the ``floor`` of the formula and keeps the result an ``int``, where ``/`` would give a
+# float.
+
+def conv_out(n, k, s=1, p=0, d=1):
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+assert check_conv_out(conv_out)
+
+# %%
+# .. answer-end::
+
+# %%
+# Exercise 2: the parameters of a convolution
+# -------------------------------------------
+#
+# Practises the shapes of a convolution's weight and bias (:ref:`cnn_conv2d`,
+# :ref:`cnn_lenet5`). Write ``conv_params(in_channels, out_channels, kernel_size,
+# bias=True)``, which returns the number of parameters of
+# ``nn.Conv2d(in_channels, out_channels, kernel_size, bias=bias)`` from a formula, without
+# building the layer. ``kernel_size`` is an ``int`` for a square kernel or a pair
+# ``(kh, kw)``. The check compares with the layer that PyTorch builds, for LeNet's two
+# convolutions, a layer without bias, a 1 × 1 and a 1 × 7 kernel.
+
+
+def conv_params(in_channels, out_channels, kernel_size, bias=True):
+    return ...
+
+
+check_conv_params(conv_params)
+
+# %%
+# .. answer-begin::
+#
+# The weight has the shape ``[out_channels, in_channels, kh, kw]`` and the bias one number
+# per output channel. The size of the image does not appear anywhere: the same kernels slide
+# over every position.
+
+def conv_params(in_channels, out_channels, kernel_size, bias=True):
+    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    return out_channels * in_channels * kh * kw + (out_channels if bias else 0)
+
+
+assert check_conv_params(conv_params)
+
+# %%
+# .. answer-end::
+
+# %%
+# Exercise 3: the shapes of a stack, before running it
+# ----------------------------------------------------
+#
+# Practises reading a stack of layers (:ref:`cnn_lenet5`, :ref:`cnn_pooling_batchnorm`).
+# Write ``stack_shapes(layers, shape)``: ``layers`` is a list of ``nn.Conv2d``,
+# ``nn.MaxPool2d`` and layers that keep the shape (``nn.ReLU``, ``nn.BatchNorm2d``),
+# ``shape`` is the input's ``(N, C, H, W)``, and the result is the list of shapes after each
+# layer, as tuples. Work them out from the layers' attributes ``kernel_size``, ``stride``,
+# ``padding``, ``dilation`` and ``out_channels``: a convolution stores pairs such as
+# ``(3, 3)``, a pooling layer often plain ints, and pooling uses the same formula as a
+# convolution. The check refuses to run any layer while your function works, then runs the
+# stacks on zeros and compares: LeNet-5's feature extractor, a stack with a non-square
+# input and kernel and a dilation, and one whose pooling windows overlap and are padded.
+
+
+def stack_shapes(layers, shape):
+    return ...
+
+
+check_stack_shapes(stack_shapes)
+
+# %%
+# .. answer-begin::
+#
+# Only convolutions and pooling change the height and width, each dimension by the formula
+# of exercise 1; only convolutions change the number of channels. Turning every setting into
+# a pair first handles the ints of pooling layers and the non-square kernels alike.
+
+def stack_shapes(layers, shape):
+    n, c, h, w = shape
+    shapes = []
+    for layer in layers:
+        if isinstance(layer, (nn.Conv2d, nn.MaxPool2d)):
+            settings = [layer.kernel_size, layer.stride, layer.padding, layer.dilation]
+            (kh, kw), (sh, sw), (ph, pw), (dh, dw) = [v if isinstance(v, tuple) else (v, v) for v in settings]
+            h, w = conv_out(h, kh, sh, ph, dh), conv_out(w, kw, sw, pw, dw)
+            if isinstance(layer, nn.Conv2d):
+                c = layer.out_channels
+        shapes.append((n, c, h, w))
+    return shapes
+
+
+assert check_stack_shapes(stack_shapes)
+
+# %%
+# .. answer-end::
+
+# %%
+# Exercise 4: a convolution by hand
+# ---------------------------------
+#
+# Practises what a convolution computes (:ref:`cnn_conv2d`). Write
+# ``conv2d_by_hand(x, weight, bias, stride=1, padding=0)``, which returns what
+# ``F.conv2d(x, weight, bias, stride=stride, padding=padding)`` returns, for an input
+# ``[N, C_in, H, W]``, a weight ``[C_out, C_in, kh, kw]`` and a bias ``[C_out]``, with the
+# same dtype as ``x``. Use loops over the output positions, or ``F.unfold``, but not
+# ``F.conv2d``: the check refuses it while your function runs. It tries four cases in
+# ``float64`` (with padding, stride 2 and 3, a non-square kernel) and compares with
+# ``F.conv2d``.
+
+
+def conv2d_by_hand(x, weight, bias, stride=1, padding=0):
+    return ...
+
+
+check_conv2d_by_hand(conv2d_by_hand)
+
+# %%
+# .. answer-begin::
+#
+# After zero padding, output position ``(i, j)`` sees the patch that starts at row
+# ``i · stride`` and column ``j · stride``. Each output channel is the sum of the patch times
+# that channel's kernel, over the input channels and the kernel's rows and columns, plus the
+# bias; the kernel is not flipped. The loop runs over positions only: one broadcast product
+# handles the whole batch and all output channels at once. ``F.unfold`` goes further and
+# gathers all patches as columns, so the whole convolution becomes one matrix product.
+
+def conv2d_by_hand(x, weight, bias, stride=1, padding=0):
+    c_out, _, kh, kw = weight.shape
+    x = F.pad(x, (padding, padding, padding, padding))
+    h = (x.shape[2] - kh) // stride + 1
+    w = (x.shape[3] - kw) // stride + 1
+    out = x.new_zeros(x.shape[0], c_out, h, w)
+    for i in range(h):
+        for j in range(w):
+            patch = x[:, :, i * stride : i * stride + kh, j * stride : j * stride + kw]
+            out[:, :, i, j] = (patch.unsqueeze(1) * weight).sum(dim=(2, 3, 4)) + bias
+    return out
+
+
+assert check_conv2d_by_hand(conv2d_by_hand)
+
+# %%
+# .. answer-end::
+
+# %%
+# Exercise 5: a residual block with a shortcut that fits
+# ------------------------------------------------------
+#
+# Practises residual blocks (:ref:`cnn_classic_networks`, :ref:`cnn_small_resnet`). Write
+# the class ``ResidualBlock(in_channels, out_channels, stride=1)``, a block without batch
+# normalisation, with two attributes:
+#
+# - ``branch``: conv 3 × 3 from ``in_channels`` to ``out_channels`` with the given stride
+#   and padding 1 → ReLU → conv 3 × 3 from ``out_channels`` to ``out_channels`` with
+#   padding 1, both convolutions with a bias;
+# - ``shortcut``: ``nn.Identity()`` when the block keeps the shape, and otherwise (more or
+#   fewer channels, or a stride other than 1) a 1 × 1 convolution with bias and the same
+#   stride.
+#
+# ``forward`` returns ``relu(branch(x) + shortcut(x))``. The check builds five blocks, one
+# that keeps the shape and four that change the channels, the size or both; it counts their
+# parameters, looks at the settings of their convolutions, and recomputes each output with
+# ``F.conv2d`` from the block's own weights.
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.branch = ...
+        self.shortcut = ...
+
+    def forward(self, x):
+        return ...
+
+
+check_residual_block(ResidualBlock)
+
+# %%
+# .. answer-begin::
+#
+# The addition needs ``branch(x)`` and ``shortcut(x)`` to have the same shape. The branch
+# changes the channels and, with its stride, the size; a 1 × 1 convolution with the same
+# stride makes the same change to ``x`` at the cost of ``in_channels · out_channels`` weights
+# and ``out_channels`` biases. When nothing changes, the identity adds no parameters at all,
+# which is what the parameter count checks.
+
+class ResidualBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.branch = nn.Sequential(
+            nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1),
+            nn.ReLU(),
+            nn.Conv2d(out_channels, out_channels, 3, padding=1),
+        )
+        self.shortcut = nn.Identity()
+        if stride != 1 or in_channels != out_channels:
+            self.shortcut = nn.Conv2d(in_channels, out_channels, 1, stride=stride)
+
+    def forward(self, x):
+        return F.relu(self.branch(x) + self.shortcut(x))
+
+
+assert check_residual_block(ResidualBlock)
+
+# %%
+# .. answer-end::
