@@ -8,6 +8,8 @@ SITE = DOCS / "_build" / "html"
 LOCALES = DOCS / "locales"
 LANGUAGES = ("en", "zh_CN")
 EXAMPLES = sorted((ROOT / "examples").glob("*/*.py"))
+#: The exercise page that ends each chapter (sphinxext/exercises.py).
+EXERCISES = [page for page in EXAMPLES if page.stem.endswith("_exercises")]
 
 #: Folders of a language's build that hold assets, not pages.
 ASSET_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}

@@ -21,7 +21,10 @@ import nbformat
 import pytest
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
-from paths import EXAMPLES, SITE
+from paths import DOCS, EXAMPLES, EXERCISES, SITE
+
+sys.path.insert(0, str(DOCS / "sphinxext"))
+from exercises import answers_name, split_answers  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 INSTALL = {"en": re.compile(r"then run: `?(pip install [^`\n]+)`?$"), "zh_CN": re.compile(r"然后运行：`?(pip install [^`\n]+)`?$")}
@@ -45,13 +48,20 @@ def text_and_code(script: str) -> tuple[list[str], list[str]]:
     return ([b.content for b in blocks if b.type == "text"], [b.content.strip() for b in blocks if b.type == "code"])
 
 
+def practice_text_and_code(example: Path) -> tuple[list[str], list[str]]:
+    """What a page's downloads hold: the whole page, or an exercise page without its answers."""
+    _, blocks = split_code_and_text_blocks(str(example))
+    practice, _ = split_answers(blocks)
+    return [b.content for b in practice if b.type == "text"], [b.content.strip() for b in practice if b.type == "code"]
+
+
 def first_line(text: str) -> str:
     return text.split("\n", 1)[0]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
 def test_downloads_start_with_the_install_line_and_keep_the_code(site, example):
-    source_text, source_code = text_and_code(example.read_text(encoding="utf-8"))
+    source_text, source_code = practice_text_and_code(example)
     for language in ("en", "zh_CN"):
         script = download(site, language, example.name).read_text(encoding="utf-8")
         assert INSTALL[language].search(first_line(script)), f"{language}: {first_line(script)!r}"
@@ -72,7 +82,7 @@ def test_downloads_start_with_the_install_line_and_keep_the_code(site, example):
             chinese_cells = [c.source for c in notebook.cells[1:] if c.cell_type == "markdown"]
             assert chinese_cells and all(CJK.search(c) for c in chinese_cells[:1]), chinese_cells[:1]
         else:
-            assert text == source_text
+            assert [t.strip() for t in text] == [t.strip() for t in source_text]
 
 
 @pytest.fixture(scope="session")
@@ -121,6 +131,16 @@ def test_downloaded_script_runs_outside_the_checkout(site, learner, example, tmp
     assert result.returncode == 0, f"{example.name} failed in the learner's venv:\n{result.stderr[-3000:]}"
 
 
+@pytest.mark.parametrize("example", EXERCISES, ids=[p.parent.name for p in EXERCISES])
+def test_the_answers_download_runs_outside_the_checkout(site, learner, example, tmp_path):
+    script = tmp_path / answers_name(example.name)
+    script.write_bytes(download(site, "en", script.name).read_bytes())
+    result = subprocess.run([learner["python"], script.name], cwd=tmp_path, env=learner["env"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"{script.name} failed in the learner's venv:\n{result.stderr[-3000:]}"
+    assert result.stdout.count("✓ ") == result.stdout.count("✗ ") > 0, result.stdout
+
+
 NOTEBOOK_RUNNER = """
 import sys, nbformat
 from nbclient import NotebookClient
@@ -158,8 +178,10 @@ def test_the_wheel_on_the_pages_is_the_current_package(site):
     assert len(wheels) == 2, wheels
     for wheel in wheels:
         with zipfile.ZipFile(wheel) as archive:
-            for module in (Path(__file__).parents[1] / "tutorial_utils").glob("*.py"):
-                assert archive.read(f"tutorial_utils/{module.name}") == module.read_bytes(), module.name
+            package = Path(__file__).parents[1] / "tutorial_utils"
+            for module in package.rglob("*.py"):
+                name = f"tutorial_utils/{module.relative_to(package).as_posix()}"
+                assert archive.read(name) == module.read_bytes(), name
         assert wheel.name.startswith("pytorch_from_zero-"), wheel.name
 
 

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from paths import DOCS, EXAMPLES, LANGUAGES, SITE
+from paths import DOCS, EXAMPLES, EXERCISES, LANGUAGES, SITE
 
 sys.path.insert(0, str(DOCS / "sphinxext"))
 from offline import FOLDER, SITE_ZIP, course_install_command, notebooks_zip, pdf_name  # noqa: E402
@@ -85,6 +85,7 @@ def test_the_notebook_zip_holds_every_chapter_the_wheel_and_one_install_line(sit
         names = set(archive.namelist())
         expected = {f"{top}/{p.parent.name}/{p.name}" for p in EXAMPLES}
         expected |= {f"{top}/{p.parent.name}/{p.with_suffix('.ipynb').name}" for p in EXAMPLES}
+        expected |= {f"{top}/{p.parent.name}/{p.stem}_answers{suffix}" for p in EXERCISES for suffix in (".py", ".ipynb")}
         wheels = [name for name in names if name.endswith(".whl")]
         assert names == expected | {f"{top}/README.txt", *wheels} and len(wheels) == 1, names ^ expected
         site_wheel = next((site / language / "_downloads").glob("*/*.whl"))
