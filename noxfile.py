@@ -142,6 +142,24 @@ def _inputs_digest(packages: list[str], root: Path, env: dict[str, str], *, loca
     return digest.hexdigest()
 
 
+def _prune_gallery(session: nox.Session, root: Path) -> None:
+    """Delete what the builds made for an example that no longer exists (renamed or removed): the
+    generated page would keep its label and file name, which the build rejects as duplicates; its
+    message template would come back as a catalog, and its HTML would stay on the site."""
+    docs = root / "docs"
+    for folder in sorted(p for p in (root / "examples").glob("*") if p.is_dir()):
+        stems = {p.stem for p in folder.glob("*.py")} | {"index"}
+        outputs = [docs / "chapters" / folder.name, docs / "_build" / "gettext" / "chapters" / folder.name,
+                   *(docs / "_build").glob(f"*html/*/chapters/{folder.name}"),
+                   *(docs / "_build").glob(f"*html/*/_sources/chapters/{folder.name}")]
+        stale = [p for out in outputs if out.is_dir() for p in out.iterdir()
+                 if p.is_file() and p.name.split(".", 1)[0] not in stems]
+        for path in stale:
+            path.unlink()
+        if stale:
+            session.log(f"removed {len(stale)} built files of examples gone from examples/{folder.name}/")
+
+
 def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None = None,
                 extra_env: dict[str, str] | None = None, translate: bool = True) -> dict[str, float]:
     """English (running the examples once), then the catalogs, then each translation.
@@ -162,6 +180,7 @@ def _build_site(session: nox.Session, root: Path = ROOT, only: list[Path] | None
                          for p in only)
         env["TUTORIAL_RUN_ONLY"] = rf"({paths})$"
     languages = [source, *translations] if translate else [source]
+    _prune_gallery(session, root)
     recorded = {lang: build / f"inputs-{lang}.sha256" for lang in languages}
     packages = sorted(os.listdir(_purelib(session)))  # the build installs nothing
 
