@@ -97,6 +97,10 @@ def test_the_notebook_zip_holds_every_chapter_the_wheel_and_one_install_line(sit
             for name in (example.name, example.with_suffix(".ipynb").name):
                 offered = next((site / language / "_downloads").glob(f"*/{name}")).read_bytes()
                 assert archive.read(f"{top}/{example.parent.name}/{name}") == offered, name
+        for example in EXERCISES:  # and the answers, beside the practice version
+            for name in (f"{example.stem}_answers.py", f"{example.stem}_answers.ipynb"):
+                offered = next((site / language / "_downloads").glob(f"*/{name}")).read_bytes()
+                assert archive.read(f"{top}/{example.parent.name}/{name}") == offered, name
         notebook = nbformat.reads(archive.read(f"{top}/02_tensors/02_creating_tensors.ipynb").decode("utf-8"), 4)
         markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"][1]
         assert bool(CJK.search(markdown)) == (language == "zh_CN"), markdown[:200]

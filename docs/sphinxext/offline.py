@@ -124,7 +124,8 @@ def write_notebooks_zip(html: Path, language: str, scripts: list[Path]) -> Path:
             chapter = script.parent.name
             for name in (script.name, script.with_suffix(".ipynb").name):
                 archive.write(_download(language_dir, name), f"{top}/{chapter}/{name}")
-                answers = _download(language_dir, name).with_name(answers_name(name))
+                # learner_downloads writes both answer files beside the page's .py download
+                answers = _download(language_dir, script.name).with_name(answers_name(name))
                 if answers.is_file():
                     archive.write(answers, f"{top}/{chapter}/{answers.name}")
         archive.write(wheel, f"{top}/{wheel.name}")
