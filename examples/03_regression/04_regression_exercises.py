@@ -221,7 +221,7 @@ w, b = train_logistic(X, y, 0.5, 300)
 X_new, y_new = blobs(500)
 accuracy = ((X_new @ w + b > 0).float() == y_new).float().mean().item()
 best = 0.5 * math.erfc(-torch.tensor([1.5, 1.0]).norm().item() / math.sqrt(2))
-print(f"accuracy on 1,000 new points: {accuracy:.3f}, best possible on average: {best:.3f}")
+print(f"accuracy: {accuracy:.3f}, Φ(d / 2): {best:.3f}")
 assert abs(accuracy - best) < 0.03
 assert check_train_logistic(train_logistic)
 

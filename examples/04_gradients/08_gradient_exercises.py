@@ -136,7 +136,7 @@ check_softmax(softmax)
 
 rows = torch.tensor([[1000.0, 999.0], [-1000.0, -1001.0]])
 e = torch.exp(rows - rows.max())
-print("one maximum for the whole tensor:", e / e.sum(dim=-1, keepdim=True))
+print("shift by rows.max():", e / e.sum(dim=-1, keepdim=True))
 assert torch.isnan(e / e.sum(dim=-1, keepdim=True))[1].all()
 
 
@@ -145,7 +145,7 @@ def softmax(a):
     return e / e.sum(dim=-1, keepdim=True)
 
 
-print("one maximum per row:", softmax(rows))
+print("softmax(rows):", softmax(rows))
 assert check_softmax(softmax)
 
 # %%
@@ -183,7 +183,7 @@ check_cross_entropy(cross_entropy)
 # result is built from tensor operations only, ``backward()`` reaches the logits.
 
 big, label = torch.tensor([[0.0, 200.0, 0.0]]), torch.tensor([0])
-print("log of softmax:", -torch.log(torch.softmax(big, dim=1))[0, 0].item())
+print("-log(softmax):", -torch.log(torch.softmax(big, dim=1))[0, 0].item())
 assert torch.isinf(torch.log(torch.softmax(big, dim=1))[0, 0])
 
 
