@@ -185,8 +185,18 @@ for epoch in range(10):
 #
 # The notes' loop reads ``for epoch in xrange(...)``; ``xrange`` is Python 2, and in
 # Python 3 it is ``range``. Many older examples also pass ``verbose=True`` to the
-# scheduler; that argument is deprecated. To see the learning rate, read
+# scheduler; that argument was deprecated and then removed, so current PyTorch rejects it
+# with a ``TypeError``, shown below. To see the learning rate, read
 # ``scheduler.get_last_lr()`` or ``optimizer.param_groups[0]["lr"]``.
+
+try:
+    torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([torch.zeros(1)], lr=0.1), verbose=True)
+except TypeError as error:
+    print(error)
+else:
+    raise AssertionError("verbose=True was accepted")
+
+# %%
 #
 # The problem: a small network learns ``y = sin(3x)`` from 256 noisy points, with
 # mini-batches of 16 and SGD with momentum, validated on 256 other points.
