@@ -12,7 +12,8 @@ translation is not complete yet, ``accessibility`` names the theme's controls in
 language, and ``publishing`` gives a published site its language alternates, canonical links,
 sitemap, link previews and "report a problem" link (set by ``TUTORIAL_SITE_URL`` and
 ``TUTORIAL_REPOSITORY``), ``offline`` links the downloads that take the course offline, and
-``exercises`` folds the answers of the exercise pages and keeps them out of the practice downloads.
+``exercises`` folds the answers of the exercise pages and keeps them out of the practice downloads,
+and ``mathml`` typesets the formulas as MathML while building (no MathJax, no request off the site).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ extensions = [
     "publishing",
     "offline",
     "exercises",
+    "mathml",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -131,6 +133,7 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = project
 templates_path = ["_templates"]
+html_math_renderer = "mathml"  # sphinxext/mathml.py, instead of Sphinx's MathJax from a CDN
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_theme_options = {

@@ -31,10 +31,10 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def article_paragraphs(path: Path) -> list[str]:
-    """The prose of a page: its paragraphs without inline code (which stays English)."""
+    """The prose of a page: its paragraphs without inline code (which stays English) or formulas."""
     article = soup(path).find("article")
     assert article is not None, f"{path} has no <article>"
-    for code in article.find_all("code"):
+    for code in article.find_all(["code", "math"]):
         code.decompose()
     # Table cells are left out: the glossary's English column stays English on purpose.
     return [" ".join(p.get_text(" ").split()) for p in article.find_all("p") if p.find_parent("table") is None]
