@@ -267,9 +267,13 @@ def _take_away(session: nox.Session, root: Path, languages: list[str], env: dict
 
 def _ensure_chromium(session: nox.Session, *, tests: bool = False) -> None:
     """Chromium prints the PDFs and runs the browser tests (poppler's pdftotext reads the PDFs back
-    in the tests): install them with apt when we may, else say how."""
+    in the tests), Noto Sans CJK draws the Chinese figures: install them with apt when we may, else
+    say how."""
     browsers = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-    missing = [] if any(shutil.which(name) for name in browsers) else ["chromium", "fonts-noto-cjk"]
+    missing = [] if any(shutil.which(name) for name in browsers) else ["chromium"]
+    # The Chinese figures (sphinxext/figure_i18n.py) and the Chinese PDF need a CJK font.
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    missing += [] if "Noto Sans CJK" in fonts else ["fonts-noto-cjk"]
     missing += ["poppler-utils"] if tests and not shutil.which("pdftotext") else []
     if missing and not _apt_install(session, missing):
         session.error(f"the site's PDFs and the browser tests need {', '.join(missing)}: install them "

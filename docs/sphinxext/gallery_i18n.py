@@ -16,21 +16,31 @@ Two things in sphinx-gallery's generated reST would otherwise defeat gettext:
   MNIST, a GPU) would show it untranslated: a figure whose titles hold data (the digits of
   ``plot_image``) carries a fixed description as its Matplotlib label (``fig.set_label``),
   which this module's image scraper (``image_scrapers`` in conf.py) uses as the alt text.
+* A figure's words (titles, labels, legends) are drawn into its PNG. The scraper keeps each
+  figure and lists its words in the directive, so they are catalog messages too; a translated
+  build draws the figure again with their translations (``figure_i18n.py``).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx_gallery.directives import (ImageSg, depart_imgsg_html, depart_imgsg_latex, imgsgnode, visit_imgsg_html,
                                        visit_imgsg_latex)
+
+import figure_i18n
+
+logger = logging.getLogger(__name__)
 
 _RUNNING_TIME = re.compile(
     r"\*\*Total running time of the script:\*\* \((\d+) minutes (\d+(?:\.\d+)?) seconds\)"
@@ -129,7 +139,7 @@ def fill_gallery_cards(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 
 class translatable_imgsgnode(imgsgnode, addnodes.translatable):
-    """sphinx-gallery's figure node, with its alt text as a catalog message."""
+    """sphinx-gallery's figure node, with its alt text and its figure's words as catalog messages."""
 
     def preserve_original_messages(self) -> None:
         self["raw_alt"] = self.get("alt", "")
@@ -137,9 +147,12 @@ class translatable_imgsgnode(imgsgnode, addnodes.translatable):
     def apply_translated_message(self, original_message: str, translated_message: str) -> None:
         if self.get("alt") == original_message:
             self["alt"] = translated_message
+        if original_message in self.get("figure_texts", ()):
+            self.setdefault("figure_translations", {})[original_message] = translated_message
 
     def extract_original_messages(self) -> list[str]:
-        return [self["raw_alt"]] if self.get("raw_alt") else []
+        alt = [self["raw_alt"]] if self.get("raw_alt") else []
+        return alt + [text for text in self.get("figure_texts", ()) if text not in alt]
 
 
 def visit_translatable_imgsg_html(self: Any, node: translatable_imgsgnode) -> None:
@@ -150,26 +163,84 @@ def visit_translatable_imgsg_html(self: Any, node: translatable_imgsgnode) -> No
 
 
 class TranslatableImageSg(ImageSg):
-    """``image-sg`` (sphinx-gallery's figure directive), making a translatable node."""
+    """``image-sg`` (sphinx-gallery's figure directive), making a translatable node; ``:texts:``
+    lists the figure's words (JSON), which a translated build puts into the figure."""
+
+    option_spec = {**ImageSg.option_spec, "texts": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         node = translatable_imgsgnode()
         node.update_all_atts(super().run()[0])
         node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
+        if "texts" in self.options:
+            node["figure_texts"] = json.loads(self.options["texts"])
         return [node]
 
 
-_ALT = re.compile(r"^(\s*:alt: ).*$", re.M)
+def _translated_image(uri: str, language: str) -> str:
+    """``/chapters/x/images/sphx_glr_a_001.png`` → ``…/sphx_glr_a_001.zh_CN.png``."""
+    return re.sub(r"\.png$", f".{language}.png", uri)
+
+
+def _pickled(uri: str) -> str:
+    return re.sub(r"\.png$", ".figure.pickle", uri)
+
+
+def translate_figures(app: Sphinx, doctree: nodes.document) -> None:
+    """In a translated build, draw each figure again with its words in the build's language."""
+    language = app.config.language or "en"
+    if language == "en" or app.builder.name == "gettext":
+        return
+    for node in doctree.findall(translatable_imgsgnode):
+        pickled = Path(app.srcdir, _pickled(node["uri"]).lstrip("/"))
+        if not node.get("figure_texts") or not pickled.is_file():
+            continue
+        uri = _translated_image(node["uri"], language)
+        try:
+            _, glyphs = figure_i18n.render(pickled, Path(app.srcdir, uri.lstrip("/")),
+                                           node.get("figure_translations", {}).get, language)
+        except (ValueError, RuntimeError) as error:
+            logger.warning(f"{node['uri']}: {error}", location=node)
+            continue
+        if glyphs:
+            logger.warning(f"{node['uri']}: the {language} figure would show boxes: {'; '.join(glyphs)}",
+                           location=node)
+            continue
+        if node.get("srcset"):
+            node["srcset"] = node["srcset"].replace(node["uri"], uri)
+        node["uri"] = uri
+
+
+_ALT = re.compile(r"^([ \t]*)(:alt: )(.*)$", re.M)
 
 
 def matplotlib_scraper(block: Any, block_vars: dict, gallery_conf: dict) -> str:
-    """sphinx-gallery's Matplotlib scraper, with a figure's label as its alt text when it has one."""
+    """sphinx-gallery's Matplotlib scraper, with a figure's label as its alt text when it has one,
+    and its words listed (``:texts:``) and the figure kept (pickled) for the translated builds."""
     import matplotlib.pyplot as plt
     from sphinx_gallery.scrapers import matplotlib_scraper as scrape
 
-    labels = iter([" ".join(plt.figure(number).get_label().split()) for number in plt.get_fignums()])
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    labels = iter([" ".join(figure.get_label().split()) for figure in figures])
+    words = [figure_i18n.messages(figure) for figure in figures]
+    kept = [figure_i18n.snapshot(figure) if texts else b"" for figure, texts in zip(figures, words)]
     rst = scrape(block, block_vars, gallery_conf)  # one ``:alt:`` per figure, in the same order
-    return _ALT.sub(lambda m: m.group(1) + (next(labels, "") or m.group(0)[len(m.group(1)):]), rst)
+    images = re.findall(r"\.\. image-sg:: (\S+)", rst)
+    for uri, data in zip(images, kept):
+        pickled = Path(gallery_conf["src_dir"], _pickled(uri).lstrip("/"))
+        if data:
+            pickled.write_bytes(data)
+        else:
+            pickled.unlink(missing_ok=True)
+    texts = iter(words)
+
+    def options(match: re.Match[str]) -> str:
+        indent, alt = match.group(1), next(labels, "") or match.group(3)
+        listed = next(texts, [])
+        line = f"{indent}:texts: {json.dumps(listed, ensure_ascii=False)}\n" if listed else ""
+        return f"{line}{indent}:alt: {alt}"
+
+    return _ALT.sub(options, rst)
 
 
 def _get_sg_image_scraper() -> Any:
@@ -184,6 +255,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=(visit_imgsg_latex, depart_imgsg_latex))
     app.connect("source-read", move_running_time_out_of_message)
     app.connect("doctree-read", mark_gallery_cards)
+    app.connect("doctree-read", translate_figures)
     app.connect("doctree-resolved", fill_gallery_cards)
     app.add_role("sg-seconds", SecondsRole())
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
