@@ -3,7 +3,8 @@
 Custom behaviour lives in the extensions under ``sphinxext/``:
 ``gallery_i18n`` makes sphinx-gallery's own text translatable without churning the catalogs,
 ``language_switcher`` links every page to the same page in the other language,
-``chinese_search`` makes the Chinese full-text search work and know the glossary's terms,
+``chinese_search`` makes the Chinese full-text search find any Chinese word and a learner's
+synonyms, and rank the page that teaches a term first,
 ``example_pages`` puts the install line, the tested-with stamp and the time budget on each
 example page, ``learner_downloads`` makes its downloads (Chinese prose in the Chinese
 build) start with that install line, and ``offline_code_links`` skips sphinx-gallery's code
@@ -31,7 +32,7 @@ sys.path.insert(0, str(HERE / "sphinxext"))
 #: ``TUTORIAL_RUN_EXAMPLES=0`` renders the pages without running the examples (no outputs, no
 #: figures, no torch needed): how ``nox -s compat`` checks the Sphinx stack of other Pythons.
 RUN_EXAMPLES = os.environ.get("TUTORIAL_RUN_EXAMPLES", "1") != "0"
-_required = ["sphinx_gallery", "myst_parser", "pydata_sphinx_theme", "sphinx_copybutton", "jieba"]
+_required = ["sphinx_gallery", "myst_parser", "pydata_sphinx_theme", "sphinx_copybutton"]
 _required += ["torch"] if RUN_EXAMPLES else []
 _missing = [name for name in _required if importlib.util.find_spec(name) is None]
 if _missing:
@@ -133,6 +134,7 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = project
 templates_path = ["_templates"]
+html_search_scorer = str(HERE / "sphinxext" / "search_scorer.js")  # the page that teaches a term first (chinese_search.py)
 html_math_renderer = "mathml"  # sphinxext/mathml.py, instead of Sphinx's MathJax from a CDN
 html_static_path = ["_static"]
 html_css_files = ["site.css"]

@@ -39,6 +39,8 @@ def to_mathml(tex: str, *, block: bool = False) -> str:
 
     >>> to_mathml(r"\frac{1}{2}")
     '<math><mfrac><mn>1</mn><mn>2</mn></mfrac></math>'
+    >>> to_mathml("f'(x)")
+    '<math><msup><mi>f</mi><mi>′</mi></msup><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></math>'
     >>> to_mathml(r"x^2", block=True)
     '<math display="block"><msup><mi>x</mi><mn>2</mn></msup></math>'
     >>> to_mathml(r"\frac12")
@@ -46,8 +48,10 @@ def to_mathml(tex: str, *, block: bool = False) -> str:
     ...
     ValueError: cannot typeset '\\frac12': Last node missing children. Source incomplete?
     """
+    # f' and f'' as primes (the converter would draw an apostrophe)
+    source = re.sub(r"'+", lambda m: "^{" + r"\prime" * len(m.group()) + "}", tex.strip())
     try:
-        markup = latex2mathml.tex2mathml(tex.strip(), as_block=block)
+        markup = latex2mathml.tex2mathml(source, as_block=block)
     except Exception as error:  # the converter raises SyntaxError, ValueError, IndexError …
         raise ValueError(f"cannot typeset {tex.strip()!r}: {error}") from error
     markup = re.sub(r">\s+<", "><", markup.strip())  # the indentation is for people, not browsers
