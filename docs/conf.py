@@ -14,7 +14,8 @@ language, and ``publishing`` gives a published site its language alternates, can
 sitemap, link previews and "report a problem" link (set by ``TUTORIAL_SITE_URL`` and
 ``TUTORIAL_REPOSITORY``), ``offline`` links the downloads that take the course offline, and
 ``exercises`` folds the answers of the exercise pages and keeps them out of the practice downloads,
-and ``mathml`` typesets the formulas as MathML while building (no MathJax, no request off the site).
+``mathml`` typesets the formulas as MathML while building (no MathJax, no request off the site),
+and ``glossary_links`` makes the glossary's entries Sphinx terms and links each page's first use of one.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ extensions = [
     "offline",
     "exercises",
     "mathml",
+    "glossary_links",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
