@@ -101,8 +101,9 @@ fig.tight_layout()
 # .. math::
 #
 #    \begin{aligned}
-#    m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t, & \hat{m}_t &= \frac{m_t}{1 - \beta_1^t} \\
-#    v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2, & \hat{v}_t &= \frac{v_t}{1 - \beta_2^t} \\
+#    m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \\
+#    v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
+#    \hat{m}_t &= \frac{m_t}{1 - \beta_1^t}, \quad \hat{v}_t = \frac{v_t}{1 - \beta_2^t} \\
 #    \theta_t &= \theta_{t-1} - \eta\, \frac{\hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}
 #    \end{aligned}
 #
@@ -110,14 +111,16 @@ fig.tight_layout()
 # of the gradient. On the very first step :math:`\hat{m}_1 = g_1` and :math:`\hat{v}_1 = g_1^2`,
 # so :math:`\frac{\hat{m}_1}{\sqrt{\hat{v}_1}} = \frac{g_1}{\lvert g_1 \rvert}`: Adam moves
 # each coordinate by :math:`\eta` (up to :math:`\epsilon`), while SGD moves by
-# :math:`\eta\, g_1`. The gradient of :math:`f` is
+# :math:`\eta\, g_1`. The gradient of :math:`f` has the components
 #
 # .. math::
 #
-#    \nabla f(x, y) = \bigl(4x (x^2 + y - 11) + 2 (x + y^2 - 7),\;
-#    2 (x^2 + y - 11) + 4y (x + y^2 - 7)\bigr)
+#    \begin{aligned}
+#    \frac{\partial f}{\partial x} &= 4x (x^2 + y - 11) + 2 (x + y^2 - 7) \\
+#    \frac{\partial f}{\partial y} &= 2 (x^2 + y - 11) + 4y (x + y^2 - 7)
+#    \end{aligned}
 #
-# and at :math:`(0, 0)` it is :math:`(-14, -22)`:
+# and at :math:`(0, 0)` it is :math:`\nabla f = (-14, -22)`:
 
 
 def first_step(optimizer_class, lr=0.02):
