@@ -1,11 +1,11 @@
-"""
+r"""
 .. _gradients_perceptron:
 
 Gradients of a perceptron, by hand and by autograd
 ==================================================
 
 This page derives the gradient of the squared error of a single-layer perceptron with a
-sigmoid output, first with one output and then with ``K`` outputs, writes each formula as
+sigmoid output, first with one output and then with :math:`K` outputs, writes each formula as
 a line of tensor code and checks it against autograd. Afterwards you will be able to turn
 a hand derivation into a batched matrix expression and to test it.
 You should know the sigmoid's derivative (:ref:`gradients_activations`) and
@@ -18,14 +18,21 @@ Time budget: under 10 seconds on a 2-core CPU.
 # One output, one sample
 # ----------------------
 #
-# The perceptron takes an input ``x = (x_1, …, x_D)``, forms the weighted sum
-# ``z = Σ_j x_j w_j`` and squashes it: ``o = σ(z)``. With target ``t`` and error
-# ``E = ½ (o − t)²`` (the ½ cancels the 2 of the square), the chain rule gives
+# The perceptron takes an input :math:`x = (x_1, \ldots, x_D)`, forms the weighted sum
+# :math:`z = \sum_{j} x_j w_j` and squashes it: :math:`o = \sigma(z)`. With target :math:`t`
+# and error :math:`E = \frac{1}{2} (o - t)^2` (the :math:`\frac{1}{2}` cancels the 2 of the
+# square), the chain rule gives
 #
-# ``∂E/∂w_j = (o − t) · ∂o/∂w_j = (o − t) · o (1 − o) · x_j``
+# .. math::
 #
-# using ``σ' = σ (1 − σ)`` and ``∂z/∂w_j = x_j``. As in the notes, ``x`` is a ``[1, 10]``
-# row, ``w`` a ``[1, 10]`` weight and ``o = σ(x @ w.T)`` a ``[1, 1]`` output, with target 1.
+#    \frac{\partial E}{\partial w_j}
+#    = (o - t)\, \frac{\partial o}{\partial z} \frac{\partial z}{\partial w_j}
+#    = (o - t)\, o (1 - o)\, x_j
+#
+# using :math:`\sigma^{\prime}(z) = \sigma(z) (1 - \sigma(z))` and
+# :math:`\frac{\partial z}{\partial w_j} = x_j`. As in the notes, ``x`` is a ``[1, 10]`` row,
+# ``w`` a ``[1, 10]`` weight and :math:`o = \sigma(x w^\top)` a ``[1, 1]`` output, with
+# target :math:`t = 1`.
 
 import warnings
 
@@ -49,14 +56,20 @@ torch.testing.assert_close(w.grad, by_hand.detach())
 # One output, a batch, ``F.mse_loss``
 # -----------------------------------
 #
-# ``F.mse_loss`` has no ½ and averages over the ``N`` samples:
-# ``E = (1/N) Σ_n (o_n − t)²``. The gradient is therefore the one above times ``2/N``,
-# summed over the samples:
+# ``F.mse_loss`` has no :math:`\frac{1}{2}` and averages over the :math:`N` samples, the rows
+# :math:`x_n` of the ``[N, D]`` batch ``x``. The gradient is therefore the one above times
+# :math:`\frac{2}{N}`, summed over the samples:
 #
-# ``∂E/∂w_j = (2/N) Σ_n (o_n − t) o_n (1 − o_n) x_nj``
+# .. math::
 #
-# With ``δ = (o − t) o (1 − o)``, a ``[N, 1]`` column, the sum over ``n`` is a matrix
-# product: ``(2/N) δᵀ @ x`` has the ``[1, D]`` shape of ``w``.
+#    \begin{aligned}
+#    E &= \frac{1}{N} \sum_{n=1}^{N} (o_n - t_n)^2 \\
+#    \frac{\partial E}{\partial w_j} &= \frac{2}{N} \sum_{n=1}^{N} (o_n - t_n)\, o_n (1 - o_n)\, x_{nj}
+#    \end{aligned}
+#
+# With :math:`\delta = (o - t) \odot o \odot (1 - o)`, a ``[N, 1]`` column with entries
+# :math:`\delta_n`, the sum over :math:`n` is a matrix product: :math:`\frac{2}{N} \delta^\top x`
+# has the ``[1, D]`` shape of :math:`w`.
 
 N, D = 8, 10
 x = torch.randn(N, D)
@@ -75,14 +88,21 @@ torch.testing.assert_close(w.grad, by_hand.detach())
 # K outputs
 # ---------
 #
-# With ``K`` output nodes the weight becomes a ``[K, D]`` matrix ``W`` and the outputs are
-# ``o = σ(x @ W.T)``, shape ``[N, K]``. ``W_kj`` connects input ``j`` to output ``k`` and
-# influences only ``o_k``, so only that output's error appears in its gradient. With
-# ``F.mse_loss`` averaging over all ``N·K`` entries:
+# With :math:`K` output nodes the weight becomes a ``[K, D]`` matrix :math:`W` and the
+# outputs are :math:`o = \sigma(x W^\top)`, shape ``[N, K]``. :math:`W_{kj}` connects input
+# :math:`j` to output :math:`k` and influences only the outputs :math:`o_{nk}`, so only that
+# output's error appears in its gradient. With ``F.mse_loss`` averaging over all
+# :math:`NK` entries:
 #
-# ``∂E/∂W_kj = (2/(N K)) Σ_n (o_nk − t_k) o_nk (1 − o_nk) x_nj``
+# .. math::
 #
-# and in matrix form ``(2/(N K)) δᵀ @ x`` with ``δ`` now of shape ``[N, K]``.
+#    \begin{aligned}
+#    E &= \frac{1}{NK} \sum_{n=1}^{N} \sum_{k=1}^{K} (o_{nk} - t_{nk})^2 \\
+#    \frac{\partial E}{\partial W_{kj}} &= \frac{2}{NK} \sum_{n=1}^{N} (o_{nk} - t_{nk})\, o_{nk} (1 - o_{nk})\, x_{nj}
+#    \end{aligned}
+#
+# and in matrix form :math:`\frac{\partial E}{\partial W} = \frac{2}{NK} \delta^\top x`,
+# with :math:`\delta = (o - t) \odot o \odot (1 - o)` now of shape ``[N, K]``.
 
 K = 2
 W = torch.randn(K, D, requires_grad=True)
@@ -97,7 +117,7 @@ assert o.shape == (N, K) and by_hand.shape == W.shape
 torch.testing.assert_close(W.grad, by_hand.detach())
 
 # %%
-# The claim that row ``k`` of the gradient depends only on output ``k`` can be tested:
+# The claim that row :math:`k` of the gradient depends only on output :math:`k` can be tested:
 # changing the target of output 1 leaves row 0 of the gradient as it was.
 
 W.grad = None
@@ -130,10 +150,11 @@ assert (torch.zeros(N, 1) - torch.zeros(N)).shape == (N, N)
 # Summary
 # -------
 #
-# - For ``o = σ(x·w)`` and ``E = ½ (o − t)²``: ``∂E/∂w_j = (o − t) o (1 − o) x_j``.
-# - ``F.mse_loss`` drops the ½ and averages, which multiplies the gradient by ``2/N``
-#   (``2/(N K)`` for ``K`` outputs); over a batch the formula becomes the matrix product
-#   ``δᵀ @ x``, with the shape of the weight.
+# - For :math:`o = \sigma(\sum_{j} x_j w_j)` and :math:`E = \frac{1}{2} (o - t)^2`:
+#   :math:`\frac{\partial E}{\partial w_j} = (o - t)\, o (1 - o)\, x_j`.
+# - ``F.mse_loss`` drops the :math:`\frac{1}{2}` and averages, which multiplies the gradient
+#   by :math:`\frac{2}{N}` (:math:`\frac{2}{NK}` for :math:`K` outputs); over a batch the
+#   formula becomes the matrix product :math:`\delta^\top x`, with the shape of the weight.
 # - Each output's weights get a gradient from that output's error only.
 # - Keep prediction and target the same shape; ``F.mse_loss`` warns when they differ.
 #

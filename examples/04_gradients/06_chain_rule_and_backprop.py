@@ -1,4 +1,4 @@
-"""
+r"""
 .. _gradients_backprop:
 
 The chain rule and backpropagation
@@ -18,12 +18,21 @@ Time budget: under 10 seconds on a 2-core CPU.
 # The chain rule on two steps
 # ---------------------------
 #
-# If ``y2`` depends on ``y1`` and ``y1`` depends on ``w1``, then
-# ``dy2/dw1 = dy2/dy1 · dy1/dw1``. The notes' example has ``y1 = x·w1 + b1`` and
-# ``y2 = y1·w2 + b2``, so ``dy2/dy1 = w2 = 2`` and ``dy1/dw1 = x = 1``. Autograd can
-# differentiate with respect to the intermediate ``y1`` too. The graph is used three
-# times, so every call but the last keeps it with ``retain_graph=True``. (The notes call
-# ``autograd.grad`` without importing it; it is ``torch.autograd.grad``.)
+# If :math:`y_2` depends on :math:`y_1` and :math:`y_1` depends on :math:`w_1`, the
+# derivative of the whole is the product of the local derivatives:
+#
+# .. math::
+#
+#    \frac{\partial y_2}{\partial w_1}
+#    = \frac{\partial y_2}{\partial y_1} \cdot \frac{\partial y_1}{\partial w_1}
+#
+# The notes' example has :math:`y_1 = x w_1 + b_1` and :math:`y_2 = y_1 w_2 + b_2`, so
+# :math:`\frac{\partial y_2}{\partial y_1} = w_2 = 2` and
+# :math:`\frac{\partial y_1}{\partial w_1} = x = 1`, and their product is
+# :math:`\frac{\partial y_2}{\partial w_1} = 2`. Autograd can differentiate with respect to
+# the intermediate :math:`y_1` too. The graph is used three times, so every call but the
+# last keeps it with ``retain_graph=True``. (The notes call ``autograd.grad`` without
+# importing it; it is ``torch.autograd.grad``.)
 
 import torch
 import torch.nn.functional as F
@@ -51,10 +60,23 @@ assert dy2_dy1.item() == 2.0 and dy1_dw1.item() == 1.0 and dy2_dw1.item() == 2.0
 # ---------------
 #
 # Backpropagation is the chain rule applied to a whole network, organised so that nothing
-# is computed twice. The network here has two sigmoid layers,
-# ``h = σ(x @ W1.T + b1)`` and ``o = σ(h @ W2.T + b2)``, and the loss is the MSE between
-# ``o`` and a target ``t``. A batch of ``N = 5`` samples keeps the shapes visible.
-# ``float64`` makes the comparison with autograd tight.
+# is computed twice. The network here has :math:`D = 3` inputs, :math:`H = 4` hidden units
+# and :math:`K = 2` outputs in two sigmoid layers, and the loss :math:`E` is the mean squared
+# error between the output :math:`o` and a target :math:`t`:
+#
+# .. math::
+#
+#    \begin{aligned}
+#    z_1 &= x W_1^\top + b_1, & h &= \sigma(z_1) \\
+#    z_2 &= h W_2^\top + b_2, & o &= \sigma(z_2) \\
+#    E &= \frac{1}{NK} \sum_{n=1}^{N} \sum_{k=1}^{K} (o_{nk} - t_{nk})^2
+#    \end{aligned}
+#
+# A batch of :math:`N = 5` samples keeps the shapes visible: :math:`x`, :math:`h`, :math:`o`
+# and :math:`t` hold one sample per row (``[N, D]``, ``[N, H]``, ``[N, K]``, ``[N, K]``),
+# :math:`W_1` is ``[H, D]`` and :math:`W_2` is ``[K, H]``; :math:`\sigma` acts on every
+# element and each bias is added to every row. ``float64`` makes the comparison with
+# autograd tight.
 
 N, D, H, K = 5, 3, 4, 2
 x = torch.randn(N, D, dtype=torch.float64)
@@ -74,11 +96,27 @@ print("h:", tuple(h.shape), " o:", tuple(o.shape), " loss:", loss.item())
 # Backward through the output layer
 # ---------------------------------
 #
-# Work from the loss backwards. ``E = (1/(N K)) Σ (o − t)²`` gives
-# ``∂E/∂o = 2 (o − t) / (N K)``. Through the sigmoid, with ``z2 = h @ W2.T + b2``, the
-# *delta* of the output layer is ``δ2 = ∂E/∂z2 = ∂E/∂o · o (1 − o)``. As on the previous
-# page, the weight gradient is ``δ2ᵀ @ h``; the bias is added to every sample, so its
-# gradient is ``δ2`` summed over the batch.
+# Work from the loss backwards. Each :math:`o_{nk}` appears in one term of :math:`E`, so
+# :math:`\frac{\partial E}{\partial o}` is a matrix of the shape of :math:`o`. The sigmoid
+# acts element by element and its derivative is
+# :math:`\sigma^{\prime}(z) = \sigma(z) (1 - \sigma(z))`, so passing back through it
+# multiplies by :math:`o \odot (1 - o)`; the result is the *delta* of the output layer,
+# :math:`\delta_2 = \frac{\partial E}{\partial z_2}`. The weight :math:`(W_2)_{kj}` enters
+# sample :math:`n` only through :math:`(z_2)_{nk}`, with the factor :math:`h_{nj}`, so its
+# gradient is :math:`\sum_{n} (\delta_2)_{nk} h_{nj}`, the matrix product
+# :math:`\delta_2^\top h` (as on the previous page). The bias is added to every sample, so
+# its gradient is :math:`\delta_2` summed over the batch:
+#
+# .. math::
+#
+#    \begin{aligned}
+#    \frac{\partial E}{\partial o} &= \frac{2}{NK} (o - t) \\
+#    \delta_2 = \frac{\partial E}{\partial z_2} &= \frac{\partial E}{\partial o} \odot o \odot (1 - o) \\
+#    \frac{\partial E}{\partial W_2} &= \delta_2^\top h \\
+#    \frac{\partial E}{\partial (b_2)_k} &= \sum_{n=1}^{N} (\delta_2)_{nk}
+#    \end{aligned}
+#
+# :math:`\odot` is the element-wise product, ``*`` in PyTorch.
 
 with torch.no_grad():
     dE_do = 2 * (o - t) / (N * K)
@@ -93,12 +131,24 @@ print("dE/dW2 by hand:\n", dW2)
 # Backward through the hidden layer
 # ---------------------------------
 #
-# The error reaches the hidden units through ``W2``: ``∂E/∂h = δ2 @ W2``, one value per
-# hidden unit and sample, summing the contributions of every output it feeds. Through the
-# hidden sigmoid, ``δ1 = ∂E/∂h · h (1 − h)``, and the first layer's gradients follow the
-# same pattern as the second's: ``δ1ᵀ @ x`` and ``δ1`` summed over the batch. The step
-# ``δ1 = (δ2 @ W2) · h (1 − h)`` is the heart of backpropagation: each layer's delta is
-# computed from the next layer's.
+# The error reaches the hidden units through :math:`W_2`: :math:`h_{nj}` feeds every output
+# :math:`(z_2)_{nk}` with weight :math:`(W_2)_{kj}`, so
+# :math:`\frac{\partial E}{\partial h_{nj}} = \sum_{k} (\delta_2)_{nk} (W_2)_{kj}`, one value
+# per hidden unit and sample, summing the contributions of every output it feeds. Through
+# the hidden sigmoid comes :math:`\delta_1`, and the first layer's gradients follow the same
+# pattern as the second's:
+#
+# .. math::
+#
+#    \begin{aligned}
+#    \frac{\partial E}{\partial h} &= \delta_2 W_2 \\
+#    \delta_1 = \frac{\partial E}{\partial z_1} &= (\delta_2 W_2) \odot h \odot (1 - h) \\
+#    \frac{\partial E}{\partial W_1} &= \delta_1^\top x \\
+#    \frac{\partial E}{\partial (b_1)_j} &= \sum_{n=1}^{N} (\delta_1)_{nj}
+#    \end{aligned}
+#
+# The step :math:`\delta_1 = (\delta_2 W_2) \odot h \odot (1 - h)` is the heart of
+# backpropagation: each layer's delta is computed from the next layer's.
 
 with torch.no_grad():
     dE_dh = delta2 @ W2
@@ -122,10 +172,12 @@ assert largest < 1e-12
 # Summary
 # -------
 #
-# - The chain rule multiplies local derivatives: ``dy2/dw1 = dy2/dy1 · dy1/dw1``.
+# - The chain rule multiplies local derivatives:
+#   :math:`\frac{\partial y_2}{\partial w_1} = \frac{\partial y_2}{\partial y_1} \cdot \frac{\partial y_1}{\partial w_1}`.
 # - Backpropagation computes each layer's delta from the next layer's,
-#   ``δ1 = (δ2 @ W2) · h (1 − h)``, and from a delta the layer's gradients
-#   ``δᵀ @ input`` (weight) and ``δ.sum(0)`` (bias).
+#   :math:`\delta_1 = (\delta_2 W_2) \odot h \odot (1 - h)`, and from a delta the layer's
+#   gradients: :math:`\delta^\top` times the layer's input for the weight (``delta.T @ x``),
+#   :math:`\delta` summed over the batch for the bias (``delta.sum(dim=0)``).
 # - This is what ``loss.backward()`` does for every operation in the graph; the hand
 #   computation matched it for every weight and bias.
 #

@@ -20,11 +20,19 @@ Time budget: under 15 seconds on a 2-core CPU.
 # The function
 # ------------
 #
-# ``f(x, y) = (x² + y − 11)² + (x + y² − 7)²`` is a sum of two squares, so it is never
-# negative, and it is exactly 0 where both brackets vanish. That happens at four points,
-# the four minima, one in each quadrant. The function below takes the coordinates in the
-# last dimension, so it works on a NumPy grid for plotting and on a ``[K, 2]`` tensor of
-# points alike.
+# The Himmelblau function
+#
+# .. math::
+#
+#    f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2
+#
+# is a sum of two squares, so it is never negative, and it is exactly 0 where both
+# brackets vanish, :math:`x^2 + y = 11` and :math:`x + y^2 = 7`. That happens at four
+# points, the four minima, one in each quadrant: :math:`(3, 2)` exactly and, to six
+# decimals, :math:`(-2.805118, 3.131312)`, :math:`(-3.779310, -3.283186)` and
+# :math:`(3.584428, -1.848126)`. The function below takes the coordinates in the last
+# dimension, so it works on a NumPy grid for plotting and on a ``[K, 2]`` tensor of points
+# alike.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -82,14 +90,37 @@ fig.tight_layout()
 # What Adam does differently
 # --------------------------
 #
-# The notes describe ``torch.optim.Adam`` with the comment ``x1 = x − 0.001 Δx``; that is
-# plain gradient descent (``torch.optim.SGD``), whose step is the learning rate times the
-# gradient. Adam keeps, for every single number it optimises, a running average of the
-# gradient (``m``, a momentum) and of the squared gradient (``v``), and steps by
-# ``lr · m / (√v + ε)`` (with a correction for the first steps). The division makes each
-# coordinate's step roughly ``lr`` in size whatever the scale of the gradient. On the very
-# first step ``m / √v`` is ``g / |g|``, so Adam moves each coordinate by ``lr`` (up to ``ε``),
-# while SGD moves by ``lr · g``. At (0, 0) the gradient is (−14, −22):
+# The notes describe ``torch.optim.Adam`` with the comment :math:`x_1 = x - 0.001\, \Delta x`;
+# that is plain gradient descent (``torch.optim.SGD``), whose step is the learning rate
+# :math:`\eta` (``lr``) times the gradient :math:`g`: :math:`\theta_t = \theta_{t-1} - \eta\, g_t`.
+# Adam keeps, for every single number it optimises, a running average of the gradient
+# (:math:`m`, a momentum) and of the squared gradient (:math:`v`), with decay rates
+# :math:`\beta_1` and :math:`\beta_2`, corrects both for their start at 0 and divides one by
+# the square root of the other, with a tiny :math:`\epsilon` against division by 0:
+#
+# .. math::
+#
+#    \begin{aligned}
+#    m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \\
+#    v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
+#    \hat{m}_t &= \frac{m_t}{1 - \beta_1^t}, \quad \hat{v}_t = \frac{v_t}{1 - \beta_2^t} \\
+#    \theta_t &= \theta_{t-1} - \eta\, \frac{\hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}
+#    \end{aligned}
+#
+# The division makes each coordinate's step roughly :math:`\eta` in size whatever the scale
+# of the gradient. On the very first step :math:`\hat{m}_1 = g_1` and :math:`\hat{v}_1 = g_1^2`,
+# so :math:`\frac{\hat{m}_1}{\sqrt{\hat{v}_1}} = \frac{g_1}{\lvert g_1 \rvert}`: Adam moves
+# each coordinate by :math:`\eta` (up to :math:`\epsilon`), while SGD moves by
+# :math:`\eta\, g_1`. The gradient of :math:`f` has the components
+#
+# .. math::
+#
+#    \begin{aligned}
+#    \frac{\partial f}{\partial x} &= 4x (x^2 + y - 11) + 2 (x + y^2 - 7) \\
+#    \frac{\partial f}{\partial y} &= 2 (x^2 + y - 11) + 4y (x + y^2 - 7)
+#    \end{aligned}
+#
+# and at :math:`(0, 0)` it is :math:`\nabla f = (-14, -22)`:
 
 
 def first_step(optimizer_class, lr=0.02):
@@ -113,8 +144,8 @@ torch.testing.assert_close(after_adam, torch.tensor([0.02, 0.02]))
 # -----------------------
 #
 # Instead of one loop per starting point, all four starts go into one ``[4, 2]`` parameter
-# and the loss is the *sum* of ``f`` over the rows. The gradient of that sum with respect
-# to row ``k`` is the gradient of ``f`` at row ``k`` alone, and Adam works element by
+# and the loss is the *sum* of :math:`f` over the rows. The gradient of that sum with respect
+# to row :math:`k` is the gradient of :math:`f` at row :math:`k` alone, and Adam works element by
 # element, so the four runs do not influence each other: one optimiser does the work of
 # four. The loop records every position for the plot.
 
@@ -141,7 +172,7 @@ for step in [0, 100, 250, 500, 1500]:
 assert (himmelblau(path[500]) < 1e-3).all()
 
 # %%
-# In every run ``f`` falls from its starting value (step 0 above) to practically 0. By step
+# In every run :math:`f` falls from its starting value (step 0 above) to practically 0. By step
 # 500 it is below 0.001 in all four runs, so the remaining steps only polish the digits.
 #
 # The independence claim can be tested directly: running the last start on its own, with
@@ -156,7 +187,7 @@ torch.testing.assert_close(alone, ends[3:])
 # ------------------
 #
 # Each end point is matched with the nearest known minimum. All four runs land on a
-# minimum, each on a different one, with ``f`` practically 0: which minimum you reach
+# minimum, each on a different one, with :math:`f` practically 0: which minimum you reach
 # depends on where you start.
 
 distances = torch.cdist(ends, minima)
@@ -174,7 +205,7 @@ assert sorted(nearest.tolist()) == [0, 1, 2, 3]
 # The paths on the contour plot
 # -----------------------------
 #
-# ``f`` ranges from 0 to over 2,000, so the contour levels are spaced logarithmically to
+# :math:`f` ranges from 0 to over 2,000, so the contour levels are spaced logarithmically to
 # show the valleys. The stars mark the four minima, the circles the starts.
 
 fig, ax = plt.subplots(figsize=(6, 5.5))
@@ -199,7 +230,8 @@ fig.tight_layout()
 # - Any function of a tensor can be minimised with ``torch.optim``: ``zero_grad``,
 #   ``backward``, ``step`` in a loop.
 # - Adam scales each coordinate's step by a running estimate of the gradient's size, so
-#   its steps are about ``lr`` long; SGD's step is ``lr`` times the gradient.
+#   its steps are about :math:`\eta` (``lr``) long; SGD's step is :math:`\eta` times the
+#   gradient.
 # - Independent problems can share one parameter tensor and one optimiser when the loss
 #   is a sum and the optimiser works element by element, as Adam and SGD do.
 # - The Himmelblau function has four minima; the four starting points reached all four.

@@ -53,8 +53,13 @@ check_sigmoid_derivative(sigmoid_derivative)
 # %%
 # .. answer-begin::
 #
-# The sigmoid's derivative can be written with its own output: ``σ'(x) = σ(x) (1 − σ(x))``.
-# Computing ``σ(x)`` once and reusing it is what autograd does too: it saves the sigmoid's
+# The sigmoid's derivative can be written with its own output:
+#
+# .. math::
+#
+#    \sigma^{\prime}(x) = \sigma(x) \bigl(1 - \sigma(x)\bigr)
+#
+# Computing :math:`\sigma(x)` once and reusing it is what autograd does too: it saves the sigmoid's
 # output in the forward pass for the backward pass. Element-wise operations keep the shape
 # and the dtype of ``x``, so the ``float64`` case stays ``float64``.
 
@@ -74,7 +79,7 @@ assert check_sigmoid_derivative(sigmoid_derivative)
 #
 # Practises the chain rule (:ref:`gradients_backprop`) with the derivatives of
 # :ref:`gradients_activations`. Write ``chain_derivative(x)``, the derivative of
-# ``f(x) = sigmoid(3 * tanh(x))`` at every element of ``x``, by hand. The check compares it
+# :math:`f(x) = \sigma(3 \tanh x)` at every element of ``x``, by hand. The check compares it
 # with autograd's derivative on ``torch.linspace(-3, 3, 13)`` and on a ``float64`` tensor of
 # shape ``[3, 4]``, and refuses autograd as in exercise 1. A factor missing from the chain
 # shows up as ``values: … differ``.
@@ -89,11 +94,21 @@ check_chain_derivative(chain_derivative)
 # %%
 # .. answer-begin::
 #
-# Write ``f`` as three steps, ``t = tanh(x)``, ``u = 3 t`` and ``f = σ(u)``, and multiply
-# their local derivatives: ``df/dx = σ'(u) · 3 · (1 − t²)``, with ``σ'(u) = σ(u) (1 − σ(u))``
-# from exercise 1 and ``tanh' = 1 − tanh²`` from :ref:`gradients_activations`. Forgetting the
-# innermost factor ``1 − t²`` is the typical slip; the values then agree only at ``x = 0``,
-# where that factor is 1.
+# Write :math:`f` as three steps, :math:`t = \tanh x`, :math:`u = 3t` and
+# :math:`f = \sigma(u)`, and multiply their local derivatives:
+#
+# .. math::
+#
+#    \begin{aligned}
+#    \frac{\mathrm{d} f}{\mathrm{d} x}
+#    &= \frac{\mathrm{d} f}{\mathrm{d} u} \cdot \frac{\mathrm{d} u}{\mathrm{d} t} \cdot \frac{\mathrm{d} t}{\mathrm{d} x} \\
+#    &= \sigma^{\prime}(u) \cdot 3 \cdot (1 - t^2)
+#    \end{aligned}
+#
+# with :math:`\sigma^{\prime}(u) = \sigma(u) \bigl(1 - \sigma(u)\bigr)` from exercise 1 and
+# :math:`\tanh^{\prime}(x) = 1 - \tanh^2 x` from :ref:`gradients_activations`. Forgetting the
+# innermost factor :math:`1 - t^2` is the typical slip; the values then agree only at
+# :math:`x = 0`, where that factor is 1.
 
 def chain_derivative(x):
     t = torch.tanh(x)
@@ -127,7 +142,13 @@ check_softmax(softmax)
 # .. answer-begin::
 #
 # Subtracting a constant from every score of a row does not change its softmax, so subtracting
-# the row's largest score is free, and afterwards every exponent is at most 0: ``exp`` cannot
+# the row's largest score :math:`m = \max_{j} a_j` is free:
+#
+# .. math::
+#
+#    \operatorname{softmax}(a)_i = \frac{e^{a_i}}{\sum_{j} e^{a_j}} = \frac{e^{a_i - m}}{\sum_{j} e^{a_j - m}}
+#
+# Afterwards every exponent is at most 0: ``exp`` cannot
 # overflow, and the largest term is exactly 1, so the sum cannot be 0. The maximum and the sum
 # are taken over the last dimension with ``keepdim=True``, so they broadcast back against
 # their own row. One maximum for the whole tensor is not enough: the row near −1000 would then
@@ -157,12 +178,13 @@ assert check_softmax(softmax)
 #
 # Practises cross-entropy and its gradient (:ref:`gradients_losses`). Write
 # ``cross_entropy(logits, labels)``: for logits of shape ``[N, C]`` and ``N`` class indices,
-# the mean over the rows of ``−log p[label]``, where ``p`` is the row's softmax. Return a
+# the mean over the rows of :math:`-\log p_y`, where :math:`p` is the row's softmax and
+# :math:`y` the row's label. Return a
 # 0-dim tensor that autograd can differentiate, and do not use ``F.cross_entropy``,
 # ``F.log_softmax`` or ``F.nll_loss``. The check tries a ``[4, 3]`` batch and a batch of
-# large logits, in which a true class has a probability of about ``e^(−200)``; then it runs
-# ``backward()`` through your loss and compares the gradient of the logits with
-# ``(softmax(logits) − onehot(labels)) / N``.
+# large logits, in which a true class has a probability of about :math:`e^{-200}`; then it
+# runs ``backward()`` through your loss and compares the gradient of the logits :math:`z`
+# with :math:`\frac{1}{N} \bigl(\operatorname{softmax}(z) - \operatorname{onehot}(y)\bigr)`.
 
 
 def cross_entropy(logits, labels):
@@ -174,11 +196,17 @@ check_cross_entropy(cross_entropy)
 # %%
 # .. answer-begin::
 #
-# The log of a softmax simplifies: ``log p_i = a_i − log Σ_j e^(a_j)``, and
-# ``torch.logsumexp`` computes the second term with the shift of exercise 3, so nothing
+# The log of a softmax simplifies:
+#
+# .. math::
+#
+#    \log p_i = \log \frac{e^{z_i}}{\sum_{j} e^{z_j}} = z_i - \log \sum_{j} e^{z_j}
+#
+# and ``torch.logsumexp`` computes the second term with the shift of exercise 3, so nothing
 # overflows and nothing is rounded to 0 before the log. The first lines below show why that
-# matters: ``e^(−200)`` is below the smallest ``float32`` number, so ``torch.softmax`` gives
-# exactly 0 for that class and ``−log`` of it is ``inf``, while the true loss is about 200.
+# matters: :math:`e^{-200}` is below the smallest ``float32`` number, so ``torch.softmax``
+# gives exactly 0 for that class and :math:`-\log` of it is ``inf``, while the true loss is
+# about 200.
 # Indexing with ``[torch.arange(N), labels]`` picks each row's true class, and since the
 # result is built from tensor operations only, ``backward()`` reaches the logits.
 
@@ -205,8 +233,8 @@ assert check_cross_entropy(cross_entropy)
 #
 # Practises the backward pass of :ref:`gradients_backprop`, for a network with a ReLU hidden
 # layer and a cross-entropy loss instead of sigmoids and MSE. The network computes
-# ``h = relu(x @ W1.T + b1)`` and ``z = h @ W2.T + b2``, and the loss is
-# ``F.cross_entropy(z, y)``; ``x`` has shape ``[N, D]``, ``y`` holds ``N`` class indices,
+# :math:`h = \operatorname{ReLU}(x W_1^\top + b_1)` and :math:`z = h W_2^\top + b_2`, and the
+# loss is ``F.cross_entropy(z, y)``; ``x`` has shape ``[N, D]``, ``y`` holds ``N`` class indices,
 # ``W1`` is ``[H, D]``, ``b1`` is ``[H]``, ``W2`` is ``[K, H]`` and ``b2`` is ``[K]``. Write
 # ``two_layer_grads(x, y, W1, b1, W2, b2)``, which returns the four gradients
 # ``(dW1, db1, dW2, db2)`` of the loss, computed by hand. Two facts from earlier exercises
@@ -225,13 +253,26 @@ check_two_layer_grads(two_layer_grads)
 # %%
 # .. answer-begin::
 #
-# The forward pass is repeated first, keeping the pre-activation ``a1``. The output layer's
-# delta is ``δ2 = (softmax(z) − onehot(y)) / N``; as in :ref:`gradients_backprop` it gives
-# ``dW2 = δ2ᵀ @ h`` and ``db2 = δ2.sum(0)``. The error reaches the hidden units through
-# ``W2``, ``δ2 @ W2``, and passes the ReLU only where ``a1 > 0``: multiplying by that mask is
-# the ReLU's derivative, and leaving it out is the typical mistake (the check then reports
-# ``dW1`` wrong). ``δ1`` gives the first layer's gradients in the same way as ``δ2`` gives the
-# second's.
+# The forward pass is repeated first, keeping the pre-activation
+# :math:`a_1 = x W_1^\top + b_1`. The output layer's delta :math:`\delta_2` is the gradient
+# of the loss :math:`L` with respect to :math:`z` that exercise 4 checked; as in
+# :ref:`gradients_backprop` it gives the second layer's gradients. The error reaches the
+# hidden units through :math:`W_2`, as :math:`\delta_2 W_2`, and passes the ReLU only where
+# :math:`a_1 > 0`: multiplying by that mask, written :math:`[a_1 > 0]` (1 where true, 0
+# elsewhere), is the ReLU's derivative, and leaving it out is the typical mistake (the check
+# then reports ``dW1`` wrong). :math:`\delta_1` gives the first layer's gradients in the same
+# way as :math:`\delta_2` gives the second's:
+#
+# .. math::
+#
+#    \begin{aligned}
+#    \delta_2 &= \frac{1}{N} \bigl(\operatorname{softmax}(z) - \operatorname{onehot}(y)\bigr) \\
+#    \frac{\partial L}{\partial W_2} &= \delta_2^\top h, \quad
+#    \frac{\partial L}{\partial (b_2)_k} = \sum_{n=1}^{N} (\delta_2)_{nk} \\
+#    \delta_1 &= (\delta_2 W_2) \odot [a_1 > 0] \\
+#    \frac{\partial L}{\partial W_1} &= \delta_1^\top x, \quad
+#    \frac{\partial L}{\partial (b_1)_j} = \sum_{n=1}^{N} (\delta_1)_{nj}
+#    \end{aligned}
 
 def two_layer_grads(x, y, W1, b1, W2, b2):
     a1 = x @ W1.T + b1
