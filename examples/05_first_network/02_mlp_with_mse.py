@@ -12,9 +12,10 @@ autograd, losses and gradient descent (:ref:`chapter_gradients`, :ref:`chapter_r
 and the data loaders of :ref:`first_network_data`.
 
 Cut for speed: only 3 epochs, as in the notes, on ``TRAIN_SIZE = 4000`` training images,
-which makes 8 batches per epoch, 24 gradient steps in all. 4,000 is the whole training set of the offline sample and a fifteenth of full MNIST, so the
-page takes the same steps whichever data the "Data:" line below names; set
-``TRAIN_SIZE = None`` to train on every training image.
+which makes 8 batches per epoch, 24 gradient steps in all. 4,000 is the whole training set
+of the offline sample and a fifteenth of full MNIST, so the page takes the same steps
+whichever data the "Data:" line below names; set ``TRAIN_SIZE = None`` to train on every
+training image.
 
 Time budget: under 20 seconds on a 2-core CPU.
 """
@@ -48,8 +49,8 @@ print(len(train_loader), "batches per epoch")
 # -----------
 #
 # A network is a subclass of ``nn.Module``: ``__init__`` creates the layers, ``forward`` says
-# how an input flows through them. Each ``nn.Linear(n_in, n_out)`` computes ``x @ W.T + b``
-# with its own weight ``W`` and bias ``b``; ``F.relu`` between the layers makes the whole
+# how an input flows through them. Each ``nn.Linear(n_in, n_out)`` computes :math:`x W^\top + b`
+# with its own weight :math:`W` and bias :math:`b`; ``F.relu`` between the layers makes the whole
 # thing more than one big linear map. The last layer gives 10 numbers per image, one score
 # per digit, with no activation. The notes write ``super(Net, self).__init__()``, the old
 # Python 2 spelling; in Python 3 ``super().__init__()`` does the same.
@@ -72,7 +73,7 @@ net = Net().to(device)
 print(net)
 
 # %%
-# ``net.parameters()`` yields the six tensors ``W1, b1, W2, b2, W3, b3`` that training will
+# ``net.parameters()`` yields the six tensors :math:`W_1, b_1, W_2, b_2, W_3, b_3` that training will
 # change. Counting their elements gives the size of the network.
 
 n_params = sum(p.numel() for p in net.parameters())
@@ -112,9 +113,15 @@ torch.testing.assert_close(targets, F.one_hot(y[:4], 10).float())
 # Training repeats six steps for each batch: flatten the images, run the network forward,
 # compute the loss (``F.mse_loss`` averages the squared differences between the 10 scores
 # and the one-hot target), clear the old gradients with ``optimizer.zero_grad()``, compute
-# new ones with ``loss.backward()``, and let ``optimizer.step()`` update every parameter:
-# ``v <- 0.9 * v + grad``, then ``w <- w - lr * v``. The *momentum* ``v`` is a running sum of
-# recent gradients in which older ones count less and less. One pass
+# new ones with ``loss.backward()``, and let ``optimizer.step()`` update every parameter
+# :math:`w` with the learning rate :math:`\eta = 0.01`:
+#
+# .. math::
+#
+#    v \leftarrow 0.9 \cdot v + \frac{\partial L}{\partial w}, \qquad w \leftarrow w - \eta \cdot v.
+#
+# The *momentum* :math:`v` is a running sum of recent gradients in which older ones count
+# less and less. One pass
 # over the training set is an *epoch*. ``net.train()`` puts the network in training mode
 # (it matters only for layers such as dropout, but it is a good habit). The loss of every
 # batch goes into ``train_loss``.

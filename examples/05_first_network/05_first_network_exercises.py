@@ -170,7 +170,7 @@ check_count_parameters(count_parameters)
 # .. answer-begin::
 #
 # ``nn.Linear(a, b)`` holds a weight of shape ``[b, a]`` and a bias of ``b`` numbers, so
-# ``a·b + b = (a + 1)·b`` parameters; the network's count is the sum over consecutive pairs of
+# :math:`a b + b = (a + 1) b` parameters; the network's count is the sum over consecutive pairs of
 # sizes. ReLU has no parameters. For the chapter's network this is the number that
 # :ref:`first_network_mse` got by summing ``p.numel()`` over ``net.parameters()``; the
 # biases add only 330 of them.
