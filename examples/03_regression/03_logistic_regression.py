@@ -211,7 +211,7 @@ fig = plot_curve(losses, xlabel="step", ylabel="BCE", title="training loss")
 
 predicted = (logits(w, b) > 0).float()
 accuracy = (predicted == y).float().mean().item()
-d = 2 * centre.norm().item()
+d = 2 * torch.linalg.vector_norm(centre).item()
 best = 0.5 * math.erfc(-d / 2 / math.sqrt(2))
 print(f"training accuracy: {accuracy:.3f}, best possible on average: {best:.3f}")
 assert accuracy > 0.9 and accuracy < 1.0
