@@ -66,10 +66,10 @@ assert e.shape == (2, 3) and bool((e == 0.5).all())
 # Random tensors
 # --------------
 #
-# ``torch.rand`` draws uniformly from the half-open interval [0, 1): 0 can appear, 1 never
-# does (some notes write [0, 1]). ``torch.randn`` draws from the *standard normal
-# distribution* N(0, 1), mean 0 and standard deviation 1, so it is not limited to [0, 1]
-# at all: negative values are as common as positive ones. ``rand_like`` copies the shape,
+# ``torch.rand`` draws uniformly from the half-open interval :math:`[0, 1)`: 0 can appear, 1
+# never does (some notes write :math:`[0, 1]`). ``torch.randn`` draws from the *standard
+# normal distribution* :math:`\mathcal{N}(0, 1)`, mean 0 and standard deviation 1, so it is
+# not limited to :math:`[0, 1]` at all: negative values are as common as positive ones. ``rand_like`` copies the shape,
 # ``dtype`` and device of another tensor.
 
 u = torch.rand(10_000)
@@ -84,7 +84,7 @@ assert like.shape == v.shape and like.dtype == v.dtype and like.device == v.devi
 
 # %%
 # ``torch.randint(low, high, size)`` draws integers from ``low`` up to but *excluding*
-# ``high``. ``torch.randperm(n)`` returns the numbers 0 to n-1 in random order, handy for
+# ``high``. ``torch.randperm(n)`` returns the numbers 0 to :math:`n - 1` in random order, handy for
 # shuffling several tensors the same way. Seeding makes all of these repeatable.
 
 dice = torch.randint(1, 7, (1000,))
@@ -145,7 +145,8 @@ assert a.double().numel() * a.double().element_size() == 48
 # -------
 #
 # - ``torch.tensor`` copies; ``torch.from_numpy`` shares CPU memory with the array.
-# - ``torch.rand`` is uniform on [0, 1); ``torch.randn`` is standard normal N(0, 1);
+# - ``torch.rand`` is uniform on :math:`[0, 1)`; ``torch.randn`` is standard normal
+#   :math:`\mathcal{N}(0, 1)`;
 #   ``torch.randint`` and ``torch.arange`` exclude the upper end, ``torch.linspace`` includes it.
 # - ``numel()`` counts elements; multiply by ``element_size()`` for bytes.
 #

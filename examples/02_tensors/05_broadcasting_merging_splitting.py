@@ -114,8 +114,8 @@ assert "not enough values to unpack" in message
 # ``chunk``: cut into a number of pieces
 # --------------------------------------
 #
-# ``chunk(n, dim)`` asks for ``n`` pieces: each has length ``ceil(size / n)`` and the last
-# may be shorter. That can give fewer than ``n`` pieces: asking for 4 chunks of 5 elements
+# ``chunk(n, dim)`` asks for :math:`n` pieces: each has length
+# :math:`\left\lceil \frac{\text{size}}{n} \right\rceil` and the last may be shorter. That can give fewer than ``n`` pieces: asking for 4 chunks of 5 elements
 # gives pieces of length 2, so only 3 of them.
 
 aa, bb = c.chunk(2, dim=0)

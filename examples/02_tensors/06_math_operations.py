@@ -50,7 +50,7 @@ assert torch.div(n, 2, rounding_mode="trunc").tolist() == [3, -3]
 # accept any number of dimensions: the last two are multiplied as matrices and the
 # dimensions in front are *batch* dimensions, which follow the broadcasting rule. A linear
 # layer is one such product: 4 inputs of 784 features times the transpose of a ``[512, 784]``
-# weight, ``x @ w.t()``, gives 512 features for each input.
+# weight, :math:`xW^\top` (``x @ w.t()`` in code), gives 512 features for each input.
 
 x = torch.rand(4, 784)
 w = torch.rand(512, 784)
@@ -78,8 +78,9 @@ assert "must match" in message
 # Powers, roots, exponentials and logarithms
 # ------------------------------------------
 #
-# ``pow`` (or ``**``), ``sqrt``, and ``rsqrt`` (one over the square root) work element-wise.
-# ``torch.exp`` raises e to each element and ``torch.log`` is the natural logarithm
+# ``pow`` (or ``**``) computes :math:`x^{p}`, ``sqrt`` :math:`\sqrt{x}` and ``rsqrt`` one over
+# the square root, :math:`\frac{1}{\sqrt{x}}`, all element-wise. ``torch.exp`` computes
+# :math:`e^{x}` for each element and ``torch.log`` the natural logarithm :math:`\ln x`
 # (``log2`` and ``log10`` exist too).
 
 s = torch.full([2, 2], 3.0)
@@ -94,7 +95,8 @@ torch.testing.assert_close(torch.log2(torch.tensor(8.0)), torch.tensor(3.0))
 # Rounding
 # --------
 #
-# ``floor`` rounds down and ``ceil`` rounds up. ``trunc`` keeps the integer part, that is it
+# ``floor`` rounds down, :math:`\lfloor x \rfloor`, and ``ceil`` rounds up,
+# :math:`\lceil x \rceil`. ``trunc`` keeps the integer part, that is it
 # rounds *toward zero*, so it differs from ``floor`` for negative numbers. ``frac`` is the
 # rest, ``x - x.trunc()``, and keeps the sign. ``round`` rounds halves to the nearest even
 # integer, so 2.5 becomes 2.

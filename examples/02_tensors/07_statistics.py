@@ -17,12 +17,18 @@ Time budget: under 10 seconds on a 2-core CPU.
 # Vector norms
 # ------------
 #
-# ``torch.linalg.vector_norm(x, ord)`` computes the p-norm ``(Σᵢ |xᵢ|^p)^(1/p)``.
-# The 1-norm is the sum of the *absolute values* (some notes say it is the sum, which is
-# wrong as soon as there are negative entries), the 2-norm is the Euclidean length, and
-# ``ord=float("inf")`` gives the largest absolute value.
-# ``torch.norm`` is deprecated; the method ``a.norm(p, dim)`` still works, but new code
-# should use ``torch.linalg``.
+# ``torch.linalg.vector_norm(x, ord)`` computes the :math:`p`-norm, with :math:`p` given as
+# ``ord``:
+#
+# .. math::
+#
+#    \lVert x \rVert_p = \left( \sum_{i} |x_i|^{p} \right)^{1/p}.
+#
+# The 1-norm :math:`\lVert x \rVert_1 = \sum_{i} |x_i|` is the sum of the *absolute values*
+# (some notes say it is the sum, which is wrong as soon as there are negative entries), the
+# 2-norm :math:`\lVert x \rVert_2 = \sqrt{\sum_{i} x_i^{2}}` is the Euclidean length, and
+# ``ord=float("inf")`` gives the largest absolute value,
+# :math:`\lVert x \rVert_\infty = \max_{i} |x_i|`.
 
 import torch
 
@@ -39,6 +45,18 @@ torch.testing.assert_close(l2, a.pow(2).sum().sqrt())
 assert torch.linalg.vector_norm(a, ord=float("inf")) == 4
 
 # %%
+# Older code uses ``torch.norm(a, p, dim)`` or the method ``a.norm(p, dim)``. They are the
+# same function: the method only calls ``torch.norm``, so both give the same results, and
+# both are equally deprecated. PyTorch's documentation says ``torch.norm`` may be removed
+# and recommends ``torch.linalg.vector_norm`` and ``torch.linalg.matrix_norm`` for new code.
+# The cell compares all three.
+
+for p, dim in [(1, None), (2, None), (1, 1), (2, 1)]:
+    torch.testing.assert_close(a.norm(p, dim), torch.norm(a, p, dim))
+    torch.testing.assert_close(torch.norm(a, p, dim), torch.linalg.vector_norm(a, ord=p, dim=dim))
+print(a.norm(), torch.norm(a), torch.norm(a, 1, 1))
+
+# %%
 # With ``dim``, the norm is taken along that dimension, which disappears from the result:
 # with ``dim=1`` each row gets its own length.
 
@@ -52,8 +70,9 @@ torch.testing.assert_close(rows, torch.tensor([5.0, 25.0]).sqrt())
 # ------------
 #
 # ``torch.linalg.matrix_norm`` treats the last two dimensions as a matrix. Its default, the
-# Frobenius norm, equals the 2-norm of all entries; ``ord=2`` is the spectral norm, the
-# largest singular value.
+# Frobenius norm :math:`\lVert A \rVert_F = \sqrt{\sum_{i, j} a_{ij}^{2}}`, equals the
+# 2-norm of all entries; ``ord=2`` is the spectral norm :math:`\lVert A \rVert_2`, the largest
+# singular value.
 
 print(torch.linalg.matrix_norm(a), torch.linalg.matrix_norm(a, ord=2))
 torch.testing.assert_close(torch.linalg.matrix_norm(a), l2)
@@ -63,8 +82,9 @@ torch.testing.assert_close(torch.linalg.matrix_norm(a, ord=2), torch.linalg.svdv
 # Reductions over everything
 # --------------------------
 #
-# Without ``dim``, ``min``, ``max``, ``sum``, ``mean`` and ``prod`` (the product) reduce the
-# whole tensor to one value. ``argmax`` and ``argmin`` without ``dim`` return a position in
+# Without ``dim``, ``min``, ``max``, ``sum``, ``mean`` and ``prod`` reduce the whole tensor
+# to one value; for :math:`n` elements the mean is :math:`\frac{1}{n} \sum_{i} x_i` and the
+# product :math:`\prod_{i} x_i`. ``argmax`` and ``argmin`` without ``dim`` return a position in
 # the *flattened* tensor; ``torch.unravel_index`` turns it back into coordinates.
 
 x = torch.tensor([[1.0, 5.0, 2.0], [7.0, 0.5, 3.0]])
@@ -131,7 +151,7 @@ assert 0.5 <= (pred == label).float().mean().item() <= 1.0
 # -------
 #
 # - Use ``torch.linalg.vector_norm`` and ``torch.linalg.matrix_norm``; the 1-norm sums
-#   absolute values.
+#   absolute values. ``a.norm`` is ``torch.norm``, which is deprecated.
 # - Reductions with ``dim`` remove that dimension unless ``keepdim=True``; ``argmax``
 #   without ``dim`` indexes the flattened tensor.
 # - ``topk`` gives the k largest (or smallest), ``kthvalue`` the k-th smallest.

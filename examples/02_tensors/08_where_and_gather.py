@@ -36,8 +36,9 @@ print(picked)
 assert picked.tolist() == [[0.0, 0.0], [0.0, 1.0]]
 
 # %%
-# With a number as the third argument, ``where`` writes ReLU, the activation function of the
-# next chapters, in one line.
+# With a number as the third argument, ``where`` writes
+# :math:`\operatorname{ReLU}(x) = \max(0, x)`, the activation function of the next
+# chapters, in one line.
 
 x = torch.randn(3, 4)
 relu = torch.where(x > 0, x, 0.0)

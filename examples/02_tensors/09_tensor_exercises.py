@@ -75,10 +75,11 @@ assert check_image_strip(image_strip)
 # Practises broadcasting (:ref:`tensors_broadcasting`) and norms along a dimension
 # (:ref:`tensors_statistics`). Write ``pairwise_distances(a, b)``: for ``N`` points ``a`` of
 # shape ``[N, D]`` and ``M`` points ``b`` of shape ``[M, D]``, the ``[N, M]`` tensor whose
-# element ``[i, j]`` is the Euclidean distance between ``a[i]`` and ``b[j]``. Use no Python
+# element ``[i, j]`` is the Euclidean distance :math:`\lVert a_i - b_j \rVert_2` between
+# ``a[i]`` and ``b[j]``. Use no Python
 # loop: give the two tensors size-1 dimensions so that their difference broadcasts to
 # ``[N, M, D]``. The check compares with a Python loop over all pairs; its cases have
-# ``N ≠ M``, so a plain ``a - b`` fails.
+# :math:`N \neq M`, so a plain ``a - b`` fails.
 
 
 def pairwise_distances(a, b):
@@ -93,8 +94,8 @@ check_pairwise_distances(pairwise_distances)
 # ``a.unsqueeze(1)`` has shape ``[N, 1, D]`` and ``b.unsqueeze(0)`` has shape ``[1, M, D]``.
 # Right-aligned, each pair of sizes is equal or contains a 1, so the difference broadcasts to
 # ``[N, M, D]`` with ``diff[i, j] = a[i] - b[j]``. The 2-norm along ``dim=2`` removes the
-# last dimension. The difference tensor has ``N·M·D`` elements; for large sets of points,
-# PyTorch's ``torch.cdist`` computes the same distances with less memory.
+# last dimension. The difference tensor has :math:`N \cdot M \cdot D` elements; for large
+# sets of points, PyTorch's ``torch.cdist`` computes the same distances with less memory.
 
 def pairwise_distances(a, b):
     return torch.linalg.vector_norm(a.unsqueeze(1) - b.unsqueeze(0), dim=2)

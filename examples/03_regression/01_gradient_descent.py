@@ -17,9 +17,9 @@ Time budget: under 10 seconds on a 2-core CPU.
 # The function and its derivative
 # -------------------------------
 #
-# Take ``f(x) = (x − 3)² + 1``. Its smallest value is 1, reached at the *minimiser*
-# ``x* = 3``. Its derivative, worked out by hand, is ``f'(x) = 2 (x − 3)``: negative left
-# of 3, positive right of it, zero at the minimum. The sign of the derivative therefore
+# Take :math:`f(x) = (x - 3)^{2} + 1`. Its smallest value is 1, reached at the *minimiser*
+# :math:`x^{*} = 3`. Its derivative, worked out by hand, is :math:`f'(x) = 2(x - 3)`:
+# negative left of 3, positive right of it, zero at the minimum. The sign of the derivative therefore
 # says which way is uphill.
 
 import torch
@@ -45,14 +45,16 @@ assert f(xs).tolist() == [10.0, 1.0, 5.0] and df(xs).tolist() == [-6.0, 0.0, 4.0
 # The update rule
 # ---------------
 #
-# Gradient descent starts from a guess ``x₀`` and moves a small step *against* the
+# Gradient descent starts from a guess :math:`x_0` and moves a small step *against* the
 # derivative:
 #
-# ``x ← x − lr · f'(x)``
+# .. math::
 #
-# The *learning rate* ``lr`` scales the step. Near the minimum ``f'(x)`` is small, so the
-# steps shrink by themselves. The function below returns every iterate
-# ``x₀, x₁, …, x_steps`` so that we can draw them.
+#    x_{k+1} = x_k - \eta \, f'(x_k)
+#
+# The *learning rate* :math:`\eta` (``lr`` in the code) scales the step. Near the minimum
+# :math:`f'(x)` is small, so the steps shrink by themselves. The function below returns every
+# iterate :math:`x_0, x_1, \ldots, x_{\text{steps}}` so that we can draw them.
 
 
 def gradient_descent(x0, lr, steps):
@@ -70,8 +72,8 @@ print(f"x after 20 steps: {path[-1].item():.6f}")
 torch.testing.assert_close(path[-1], torch.tensor(3.0), atol=1e-4, rtol=0)
 
 # %%
-# Starting from ``x₀ = 0`` with ``lr = 0.3``, the iterates approach 3, and after 20 steps
-# the distance to the minimiser is below ``1e-4``.
+# Starting from :math:`x_0 = 0` with :math:`\eta = 0.3`, the iterates approach 3, and after
+# 20 steps the distance to the minimiser is below :math:`10^{-4}`.
 #
 # Three learning rates
 # --------------------
@@ -105,10 +107,10 @@ for ax, (name, p) in zip(axes, paths.items()):
 fig.tight_layout()
 
 # %%
-# - With ``lr = 0.02`` every step is tiny: after 20 steps the run is still far from 3.
-# - With ``lr = 0.3`` it slides into the minimum within a few steps.
-# - With ``lr = 1.05`` each step overshoots to the other side of the valley, farther out
-#   than before: the iterates jump from side to side and ``|x|`` grows without bound.
+# - With :math:`\eta = 0.02` every step is tiny: after 20 steps the run is still far from 3.
+# - With :math:`\eta = 0.3` it slides into the minimum within a few steps.
+# - With :math:`\eta = 1.05` each step overshoots to the other side of the valley, farther
+#   out than before: the iterates jump from side to side and :math:`|x|` grows without bound.
 #
 # The checks below confirm these three statements for the run above.
 
@@ -124,20 +126,27 @@ assert abs(x_large[-1].item()) > abs(x_large[0].item()) + 10  # |x| grows
 # The exact condition for a quadratic
 # -----------------------------------
 #
-# For this ``f`` one step can be written in closed form. Subtracting 3 from both sides of
-# ``x ← x − lr · 2 (x − 3)`` gives
+# For this :math:`f` one step can be written in closed form. Subtracting 3 from both sides
+# of :math:`x_{k+1} = x_k - 2\eta (x_k - 3)` gives
 #
-# ``x_{k+1} − 3 = (1 − 2 lr) · (x_k − 3)``,  so  ``x_k − 3 = (1 − 2 lr)^k · (x₀ − 3)``.
+# .. math::
 #
-# The offset from the minimiser, ``x − 3``, is multiplied by the same factor ``1 − 2 lr`` at
-# every step. The iterates converge exactly when ``|1 − 2 lr| < 1``, that is ``0 < lr < 1``.
-# The number 2 here is the second derivative ``f''``, so for any quadratic the rule is
+#    x_{k+1} - 3 = (1 - 2\eta)(x_k - 3),
+#    \qquad \text{so} \qquad
+#    x_k - 3 = (1 - 2\eta)^{k} (x_0 - 3).
 #
-# ``gradient descent converges  ⇔  0 < lr < 2 / f''``.
+# The offset from the minimiser, :math:`x - 3`, is multiplied by the same factor
+# :math:`1 - 2\eta` at every step. The iterates converge exactly when
+# :math:`|1 - 2\eta| < 1`, that is :math:`0 < \eta < 1`. The number 2 here is the second
+# derivative :math:`f''`, so for any quadratic gradient descent converges exactly when
 #
-# A negative factor (``lr > 1/f''``) means the iterates jump from side to side, as in the
-# third panel; at ``lr = 2 / f'' = 1`` they bounce between two points forever. First check
-# the closed form against the runs:
+# .. math::
+#
+#    0 < \eta < \frac{2}{f''}.
+#
+# A negative factor (:math:`\eta > \frac{1}{f''}`) means the iterates jump from side to side,
+# as in the third panel; at :math:`\eta = \frac{2}{f''} = 1` they bounce between two points
+# forever. First check the closed form against the runs:
 
 for name, lr in rates.items():
     k = torch.arange(steps + 1)
@@ -146,9 +155,10 @@ for name, lr in rates.items():
 print("closed form matches all three runs")
 
 # %%
-# Then scan learning rates on both sides of ``2 / f'' = 1``, starting again from
-# ``x₀ = 0`` (distance 3): after 100 steps the distance has shrunk for every ``lr`` below 1,
-# is still exactly 3 for ``lr = 1``, and has grown for every ``lr`` above 1.
+# Then scan learning rates on both sides of :math:`\frac{2}{f''} = 1`, starting again from
+# :math:`x_0 = 0` (distance 3): after 100 steps the distance has shrunk for every
+# :math:`\eta` below 1, is still exactly 3 for :math:`\eta = 1`, and has grown for every
+# :math:`\eta` above 1.
 
 f2 = 2.0  # f''(x), the same everywhere for a quadratic
 for lr in [0.05, 0.5, 0.9, 0.99, 1.0, 1.01, 1.1, 1.5]:
@@ -163,7 +173,7 @@ for lr in [0.05, 0.5, 0.9, 0.99, 1.0, 1.01, 1.1, 1.5]:
 
 # %%
 # On a log scale the distance to the minimiser is a straight line whose slope is
-# ``log |1 − 2 lr|``: falling for ``lr < 1``, rising for ``lr > 1``.
+# :math:`\log |1 - 2\eta|`: falling for :math:`\eta < 1`, rising for :math:`\eta > 1`.
 
 fig, ax = plt.subplots(figsize=(6, 3.8))
 for name, p in paths.items():
@@ -176,17 +186,17 @@ fig.tight_layout()
 
 # %%
 # Real loss functions are not quadratics, but near a minimum they look like one, with the
-# curvature ``f''`` replaced by the largest curvature in any direction. That is why a
+# curvature :math:`f''` replaced by the largest curvature in any direction. That is why a
 # learning rate that is a little too large makes training blow up, and why a safe value
 # depends on the problem.
 #
 # Summary
 # -------
 #
-# - Gradient descent repeats ``x ← x − lr · f'(x)``.
+# - Gradient descent repeats :math:`x_{k+1} = x_k - \eta \, f'(x_k)`.
 # - Too small a learning rate is slow; too large a one overshoots and can diverge.
-# - For a quadratic, the offset from the minimiser is multiplied by ``1 − lr · f''`` at each
-#   step, so it converges exactly when ``0 < lr < 2 / f''``.
+# - For a quadratic, the offset from the minimiser is multiplied by :math:`1 - \eta f''` at
+#   each step, so it converges exactly when :math:`0 < \eta < \frac{2}{f''}`.
 #
 # .. seealso::
 #

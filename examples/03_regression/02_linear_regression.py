@@ -16,9 +16,9 @@ Time budget: under 10 seconds on a 2-core CPU.
 # The data
 # --------
 #
-# Draw 100 points ``x`` uniformly from [0, 4) and make ``y = 2·x − 1`` plus Gaussian noise
-# with standard deviation 0.5. The model will see only ``x`` and ``y``; the *true*
-# ``w = 2`` and ``b = −1`` are what it should recover.
+# Draw 100 points :math:`x` uniformly from :math:`[0, 4)` and make :math:`y = 2x - 1` plus
+# Gaussian noise with standard deviation 0.5. The model will see only :math:`x` and
+# :math:`y`; the *true* :math:`w = 2` and :math:`b = -1` are what it should recover.
 
 import torch
 
@@ -37,17 +37,24 @@ assert x.shape == y.shape == (n,)
 # The loss and its gradient
 # -------------------------
 #
-# For a guess ``(w, b)`` the prediction for point ``i`` is ``ŷᵢ = w·xᵢ + b`` and the error
-# is ``eᵢ = ŷᵢ − yᵢ``. The *mean squared error* (MSE) averages the squared errors:
+# For a guess :math:`(w, b)` the prediction for point :math:`i` is
+# :math:`\hat{y}_i = w x_i + b` and the error is :math:`e_i = \hat{y}_i - y_i`. The *mean
+# squared error* (MSE) averages the squared errors over the :math:`N` points:
 #
-# ``L(w, b) = (1/N) · Σᵢ (w·xᵢ + b − yᵢ)²``
+# .. math::
 #
-# Differentiate one term with the chain rule: the derivative of ``e²`` is ``2e`` times the
-# derivative of ``e``, which is ``xᵢ`` with respect to ``w`` and 1 with respect to ``b``.
-# Averaging over the points gives
+#    L(w, b) = \frac{1}{N} \sum_{i=1}^{N} (w x_i + b - y_i)^{2}
 #
-# - ``∂L/∂w = (2/N) · Σᵢ (w·xᵢ + b − yᵢ) · xᵢ``
-# - ``∂L/∂b = (2/N) · Σᵢ (w·xᵢ + b − yᵢ)``
+# Differentiate one term with the chain rule: the derivative of :math:`e^{2}` is :math:`2e`
+# times the derivative of :math:`e`, which is :math:`x_i` with respect to :math:`w` and 1 with
+# respect to :math:`b`. Averaging over the points gives
+#
+# .. math::
+#
+#    \begin{aligned}
+#    \frac{\partial L}{\partial w} &= \frac{2}{N} \sum_{i=1}^{N} (w x_i + b - y_i) \, x_i \\
+#    \frac{\partial L}{\partial b} &= \frac{2}{N} \sum_{i=1}^{N} (w x_i + b - y_i)
+#    \end{aligned}
 #
 # Both are one line of tensor code each.
 
@@ -81,7 +88,7 @@ torch.testing.assert_close(torch.stack(hand), torch.stack([w_auto.grad, b_auto.g
 # The training loop
 # -----------------
 #
-# Start from ``w = b = 0`` and apply the update rule of the previous page to both
+# Start from :math:`w = b = 0` and apply the update rule of the previous page to both
 # parameters at once, recording the loss at every step. A learning rate of 0.05 with 1,000
 # steps is plenty for 100 points.
 
@@ -98,7 +105,7 @@ assert mse(w, b).item() < losses[0] / 10
 
 # %%
 # The loss falls steeply at first and then levels off. It cannot reach 0: no straight line
-# passes through noisy points. Its floor is roughly the noise variance ``0.5² = 0.25``;
+# passes through noisy points. Its floor is roughly the noise variance :math:`0.5^{2} = 0.25`;
 # the final loss of the run is printed above. The loss never goes up from one step to the
 # next.
 
@@ -113,11 +120,16 @@ assert 0.1 < losses[-1] < 0.4
 # The exact answer
 # ----------------
 #
-# Linear least squares also has a closed-form solution. Stack ``x`` and a column of ones
-# into a matrix ``X`` of shape ``[N, 2]``; then ``[w, b]`` is the solution of the *normal
-# equations* ``XᵀX · [w, b] = Xᵀy``.
+# Linear least squares also has a closed-form solution. Stack :math:`x` and a column of ones
+# into a matrix :math:`X` of shape ``[N, 2]``; then :math:`(w, b)` is the solution of the
+# *normal equations*
+#
+# .. math::
+#
+#    X^\top X \begin{pmatrix} w \\ b \end{pmatrix} = X^\top y.
+#
 # `torch.linalg.lstsq <https://docs.pytorch.org/docs/stable/generated/torch.linalg.lstsq.html>`__
-# computes it in a numerically stabler way than forming ``XᵀX``.
+# computes it in a numerically stabler way than forming :math:`X^\top X`.
 
 X = torch.stack([x, torch.ones_like(x)], dim=1)
 exact = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)
@@ -129,8 +141,8 @@ torch.testing.assert_close(normal, exact, atol=1e-4, rtol=0)
 torch.testing.assert_close(torch.stack([w, b]), exact, atol=1e-4, rtol=0)
 
 # %%
-# Gradient descent agrees with the exact answer to within ``1e-4`` in both parameters.
-# Both are close to, but not equal to, the true ``w = 2`` and ``b = −1``: with 100 noisy
+# Gradient descent agrees with the exact answer to within :math:`10^{-4}` in both parameters.
+# Both are close to, but not equal to, the true :math:`w = 2` and :math:`b = -1`: with 100 noisy
 # points the best line for *this* sample differs a little from the line that generated it.
 
 print(f"distance to the true line: |Δw| = {abs(w.item() - true_w):.3f}, |Δb| = {abs(b.item() - true_b):.3f}")
@@ -164,9 +176,11 @@ fig.tight_layout()
 # Why this learning rate?
 # -----------------------
 #
-# The MSE is a quadratic in ``(w, b)``, so the rule of the previous page applies with the
-# curvature ``f''`` replaced by the largest eigenvalue of the second-derivative matrix
-# (the *Hessian*) ``H = (2/N) · XᵀX``: gradient descent converges for ``lr < 2 / λ_max``.
+# The MSE is a quadratic in :math:`(w, b)`, so the rule of the previous page applies with
+# the curvature :math:`f''` replaced by the largest eigenvalue :math:`\lambda_{\max}` of the
+# second-derivative matrix (the *Hessian*) :math:`H = \frac{2}{N} X^\top X`: gradient descent
+# converges for :math:`\eta < \frac{2}{\lambda_{\max}}`, with :math:`\eta` the learning rate
+# (``lr``).
 
 hessian = 2 * X.T @ X / n
 eigenvalues = torch.linalg.eigvalsh(hessian)
@@ -174,10 +188,16 @@ print("eigenvalues of H:", eigenvalues.tolist(), " 2 / λ_max =", 2 / eigenvalue
 assert lr < 2 / eigenvalues.max().item()
 
 # %%
-# The chosen ``lr = 0.05`` is safely below the bound printed above. The *smallest*
-# eigenvalue sets the slowest direction: the distance to the answer along it shrinks only
-# by the factor ``1 − lr · λ_min`` per step, so shrinking it ten thousand times takes
-# ``log(1e-4) / log(1 − lr · λ_min)`` steps, a few hundred rather than a few.
+# The chosen :math:`\eta = 0.05` is safely below the bound printed above. The *smallest*
+# eigenvalue :math:`\lambda_{\min}` sets the slowest direction: the distance to the answer
+# along it shrinks only by the factor :math:`1 - \eta \lambda_{\min}` per step, so shrinking
+# it ten thousand times takes
+#
+# .. math::
+#
+#    \frac{\log 10^{-4}}{\log (1 - \eta \lambda_{\min})}
+#
+# steps, a few hundred rather than a few.
 
 import math
 
@@ -191,9 +211,10 @@ assert 100 < needed < steps
 # Summary
 # -------
 #
-# - Linear regression minimises the MSE ``(1/N) Σ (w·xᵢ + b − yᵢ)²``.
-# - Its gradient is ``(2/N) Σ eᵢ·xᵢ`` for ``w`` and ``(2/N) Σ eᵢ`` for ``b``, with
-#   ``eᵢ = w·xᵢ + b − yᵢ``; autograd gives the same numbers.
+# - Linear regression minimises the MSE :math:`\frac{1}{N} \sum_{i} (w x_i + b - y_i)^{2}`.
+# - Its gradient is :math:`\frac{2}{N} \sum_{i} e_i x_i` for :math:`w` and
+#   :math:`\frac{2}{N} \sum_{i} e_i` for :math:`b`, with :math:`e_i = w x_i + b - y_i`;
+#   autograd gives the same numbers.
 # - A hand-written loop of gradient steps reaches the closed-form least-squares solution.
 #
 # .. seealso::

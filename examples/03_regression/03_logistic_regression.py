@@ -46,11 +46,17 @@ assert X.shape == (2 * n, 2) and y.shape == (2 * n,)
 # The model: a line and a sigmoid
 # --------------------------------
 #
-# For a point ``x = (x₁, x₂)`` the model computes a score, the *logit*
-# ``z = w·x + b = w₁x₁ + w₂x₂ + b``, and squashes it into a probability with the
-# *sigmoid* ``σ(z) = 1 / (1 + e^(−z))``. ``σ(0) = 0.5``, large positive scores give
-# probabilities near 1, large negative ones near 0. Its inverse, ``torch.logit``, computes
-# the log-odds ``log(p / (1 − p))`` and gives back ``z``.
+# For a point :math:`x = (x_1, x_2)` the model computes a score, the *logit*
+# :math:`z = w \cdot x + b = w_1 x_1 + w_2 x_2 + b`, and squashes it into a probability with
+# the *sigmoid*
+#
+# .. math::
+#
+#    \sigma(z) = \frac{1}{1 + e^{-z}}.
+#
+# :math:`\sigma(0) = 0.5`, large positive scores give probabilities near 1, large negative
+# ones near 0. Its inverse, ``torch.logit``, computes the log-odds
+# :math:`\log \frac{p}{1 - p}` and gives back :math:`z`.
 
 z = torch.tensor([-10.0, -2.0, 0.0, 2.0, 10.0])
 print(torch.sigmoid(z))
@@ -62,12 +68,15 @@ torch.testing.assert_close(torch.logit(torch.sigmoid(z[1:4])), z[1:4])
 # The loss: binary cross-entropy
 # ------------------------------
 #
-# With ``pᵢ = σ(zᵢ)`` and labels ``yᵢ ∈ {0, 1}``, the *binary cross-entropy* (BCE) is
+# With :math:`p_i = \sigma(z_i)` and labels :math:`y_i \in \{0, 1\}`, the *binary
+# cross-entropy* (BCE) is
 #
-# ``L = −(1/N) · Σᵢ [ yᵢ · log pᵢ + (1 − yᵢ) · log(1 − pᵢ) ]``
+# .. math::
 #
-# For a point of class 1 only ``−log pᵢ`` counts, which is 0 when ``pᵢ = 1`` and grows
-# without bound as ``pᵢ → 0``; class 0 is the mirror image. The formula is one line.
+#    L = -\frac{1}{N} \sum_{i=1}^{N} \bigl[ y_i \log p_i + (1 - y_i) \log (1 - p_i) \bigr]
+#
+# For a point of class 1 only :math:`-\log p_i` counts, which is 0 when :math:`p_i = 1` and
+# grows without bound as :math:`p_i \to 0`; class 0 is the mirror image. The formula is one line.
 
 
 def logits(w, b):
@@ -85,7 +94,7 @@ print("BCE:", bce(w, b).item())
 # %%
 # PyTorch has this loss built in.
 # `binary_cross_entropy_with_logits <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.binary_cross_entropy_with_logits.html>`__
-# takes the logits ``z``, not the probabilities, and gives the same number:
+# takes the logits :math:`z`, not the probabilities, and gives the same number:
 
 import torch.nn.functional as F
 
@@ -97,12 +106,16 @@ torch.testing.assert_close(bce(w, b), builtin)
 # Why the with-logits form is safer
 # ---------------------------------
 #
-# In ``float32`` the sigmoid of 20 or more rounds to exactly 1. Then ``log(1 − p)`` is
-# ``log(0) = −inf``, and a confidently wrong prediction gives an infinite loss. The
-# with-logits form never computes ``p``: it uses the identity
-# ``log σ(z) = −log(1 + e^(−z))`` and evaluates it as
-# ``max(z, 0) − z·y + log(1 + e^(−|z|))``, where the exponential is at most 1 and nothing
-# overflows. (``F.binary_cross_entropy``, which takes probabilities, clamps the logarithm
+# In ``float32`` the sigmoid of 20 or more rounds to exactly 1. Then :math:`\log (1 - p)` is
+# :math:`\log 0 = -\infty`, and a confidently wrong prediction gives an infinite loss. The
+# with-logits form never computes :math:`p`: it uses the identity
+# :math:`\log \sigma(z) = -\log (1 + e^{-z})` and evaluates the loss as
+#
+# .. math::
+#
+#    \max(z, 0) - z y + \log \bigl(1 + e^{-|z|}\bigr),
+#
+# where the exponential is at most 1 and nothing overflows. (``F.binary_cross_entropy``, which takes probabilities, clamps the logarithm
 # at −100 instead: finite, but wrong.)
 
 z_big, label = torch.tensor([40.0]), torch.tensor([0.0])
@@ -117,21 +130,28 @@ torch.testing.assert_close(safe, torch.tensor(40.0))
 assert clamped.item() == 100.0
 
 # %%
-# The exact loss for ``z = 40, y = 0`` is ``−log(1 − σ(40)) = log(1 + e^40) ≈ 40``, which
-# is what the with-logits form returned.
+# The exact loss for :math:`z = 40, y = 0` is
+# :math:`-\log (1 - \sigma(40)) = \log (1 + e^{40}) \approx 40`, which is what the
+# with-logits form returned.
 #
 # The gradient by hand
 # --------------------
 #
-# The sigmoid has the derivative ``σ'(z) = σ(z) · (1 − σ(z))``. Put it into the chain rule
-# for one term of the BCE, and the factors ``p`` and ``1 − p`` cancel: the derivative with
-# respect to the logit is simply ``∂Lᵢ/∂zᵢ = pᵢ − yᵢ``. Since ``zᵢ = w·xᵢ + b``,
+# The sigmoid has the derivative :math:`\sigma'(z) = \sigma(z) \bigl(1 - \sigma(z)\bigr)`.
+# Put it into the chain rule for one term :math:`L_i` of the BCE, and the factors :math:`p`
+# and :math:`1 - p` cancel: the derivative with respect to the logit is simply
+# :math:`\frac{\partial L_i}{\partial z_i} = p_i - y_i`. Since :math:`z_i = w \cdot x_i + b`,
 #
-# - ``∂L/∂w = (1/N) · Σᵢ (pᵢ − yᵢ) · xᵢ``, that is ``mean((p − y)·x)``, a vector of length 2
-# - ``∂L/∂b = (1/N) · Σᵢ (pᵢ − yᵢ)``
+# .. math::
 #
-# It has the same shape as the linear-regression gradient: error times input. In code, the
-# sum over points of ``(pᵢ − yᵢ) · xᵢ`` is the matrix product ``Xᵀ (p − y)``.
+#    \begin{aligned}
+#    \frac{\partial L}{\partial w} &= \frac{1}{N} \sum_{i=1}^{N} (p_i - y_i) \, x_i \\
+#    \frac{\partial L}{\partial b} &= \frac{1}{N} \sum_{i=1}^{N} (p_i - y_i)
+#    \end{aligned}
+#
+# The first is a vector of length 2. It has the same shape as the linear-regression
+# gradient: error times input. In code, the sum over points of :math:`(p_i - y_i) \, x_i`
+# is the matrix product :math:`X^\top (p - y)`.
 
 
 def gradients(w, b):
@@ -168,7 +188,7 @@ print(f"loss: {losses[0]:.4f} -> {losses[-1]:.4f}")
 assert losses[-1] < 0.5 * losses[0]
 
 # %%
-# At ``w = 0, b = 0`` every probability is 0.5 and the loss is ``log 2 ≈ 0.693``; the run
+# At :math:`w = 0, b = 0` every probability is 0.5 and the loss is :math:`\log 2 \approx 0.693`; the run
 # above brought it down to the value printed last.
 
 import math
@@ -182,15 +202,16 @@ fig = plot_curve(losses, xlabel="step", ylabel="BCE", title="training loss")
 # Accuracy
 # --------
 #
-# Predict class 1 where ``p > 0.5``, which is the same as ``z > 0``, and count the
+# Predict class 1 where :math:`p > 0.5`, which is the same as :math:`z > 0`, and count the
 # matches. Because the blobs overlap, even the best line cannot reach 100 %. For two
 # Gaussian blobs with equal spread the best possible accuracy has a formula,
-# ``Φ(d / 2)``, where ``d`` is the distance between the centres in units of the standard
-# deviation and ``Φ`` is the standard normal distribution function.
+# :math:`\Phi\left(\frac{d}{2}\right)`, where :math:`d` is the distance between the centres
+# in units of the standard deviation and :math:`\Phi` is the standard normal distribution
+# function.
 
 predicted = (logits(w, b) > 0).float()
 accuracy = (predicted == y).float().mean().item()
-d = 2 * centre.norm().item()
+d = 2 * torch.linalg.vector_norm(centre).item()
 best = 0.5 * math.erfc(-d / 2 / math.sqrt(2))
 print(f"training accuracy: {accuracy:.3f}, best possible on average: {best:.3f}")
 assert accuracy > 0.9 and accuracy < 1.0
@@ -200,8 +221,9 @@ assert abs(accuracy - best) < 0.03
 # The decision boundary
 # ---------------------
 #
-# The classifier changes its answer where ``z = 0``, that is on the line
-# ``w₁x₁ + w₂x₂ + b = 0``, or ``x₂ = −(w₁x₁ + b) / w₂``. On this line ``p = 0.5``.
+# The classifier changes its answer where :math:`z = 0`, that is on the line
+# :math:`w_1 x_1 + w_2 x_2 + b = 0`, or :math:`x_2 = -\frac{w_1 x_1 + b}{w_2}`. On this line
+# :math:`p = 0.5`.
 
 x1 = torch.linspace(-5.0, 5.0, 2)
 x2 = -(w[0] * x1 + b) / w[1]
@@ -232,12 +254,13 @@ fig.tight_layout()
 # Summary
 # -------
 #
-# - Logistic regression is a linear classifier: ``p = σ(w·x + b)``, class 1 where ``p > 0.5``.
-# - Its loss is the binary cross-entropy; its gradient is ``mean((p − y)·x)`` for ``w`` and
-#   ``mean(p − y)`` for ``b``.
+# - Logistic regression is a linear classifier: :math:`p = \sigma(w \cdot x + b)`, class 1
+#   where :math:`p > 0.5`.
+# - Its loss is the binary cross-entropy; its gradient is the mean of
+#   :math:`(p_i - y_i) \, x_i` for :math:`w` and the mean of :math:`p_i - y_i` for :math:`b`.
 # - Use ``F.binary_cross_entropy_with_logits`` on the logits: it equals the formula but
-#   never takes ``log(0)``.
-# - The decision boundary is the line ``w·x + b = 0``.
+#   never takes :math:`\log 0`.
+# - The decision boundary is the line :math:`w \cdot x + b = 0`.
 #
 # .. seealso::
 #

@@ -38,13 +38,15 @@ seed_everything(0)
 # Exercise 1: gradient descent for any function
 # ---------------------------------------------
 #
-# Practises the update rule ``x ← x − lr · f'(x)`` (:ref:`regression_gradient_descent`).
+# Practises the update rule :math:`x_{k+1} = x_k - \eta \, f'(x_k)`
+# (:ref:`regression_gradient_descent`), with the learning rate :math:`\eta` passed as ``lr``.
 # Write ``gradient_descent(grad, x0, lr, steps)``, which starts at the tensor ``x0``, applies
 # the update ``steps`` times and returns the point it reached. ``grad(x)`` returns the
 # derivative at ``x``; for a function of several variables ``x0`` is a vector and ``grad``
 # returns the vector of partial derivatives, and the same code must work for both. The check
-# tries ``(x − 3)²`` from 0, ``x⁴/4 − x`` from 2 and ``(x₁ − 1)² + 10·(x₂ + 2)²`` from
-# ``(0, 0)``, and compares with the same updates done on Python numbers.
+# tries :math:`(x - 3)^{2}` from 0, :math:`\frac{x^{4}}{4} - x` from 2 and
+# :math:`(x_1 - 1)^{2} + 10 (x_2 + 2)^{2}` from :math:`(0, 0)`, and compares with the same
+# updates done on Python numbers.
 
 
 def gradient_descent(grad, x0, lr, steps):
@@ -58,10 +60,10 @@ check_gradient_descent(gradient_descent)
 #
 # ``x - lr * grad(x)`` is element-wise arithmetic, so for a vector every coordinate moves
 # against its own partial derivative and the loop needs no change. In the two-variable case
-# the two coordinates converge at different speeds: with ``lr = 0.04`` the offset of ``x₂``
-# (curvature 20) shrinks by the factor ``1 − 0.04 · 20 = 0.2`` per step, that of ``x₁``
-# (curvature 2) only by ``0.92``. After 50 steps ``x₂`` has reached −2 while ``x₁`` is still
-# more than 0.01 away from 1. The steep direction also limits the learning rate, which is the
+# the two coordinates converge at different speeds: with :math:`\eta = 0.04` the offset of
+# :math:`x_2` (curvature 20) shrinks by the factor :math:`1 - 0.04 \cdot 20 = 0.2` per step,
+# that of :math:`x_1` (curvature 2) only by 0.92. After 50 steps :math:`x_2` has reached −2
+# while :math:`x_1` is still more than 0.01 away from 1. The steep direction also limits the learning rate, which is the
 # subject of the next exercise.
 
 def gradient_descent(grad, x0, lr, steps):
@@ -84,7 +86,7 @@ assert check_gradient_descent(gradient_descent)
 # -------------------------------------------
 #
 # Practises the convergence condition of :ref:`regression_gradient_descent`. Gradient descent
-# on ``f(x) = a·x² + b·x + c`` (with ``a > 0``) converges for small learning rates and
+# on :math:`f(x) = a x^{2} + b x + c` (with :math:`a > 0`) converges for small learning rates and
 # diverges for large ones. Write ``critical_lr(a, b, c)``, the learning rate where one turns
 # into the other; work it out with pen and paper first. The check runs 20,000 steps, starting
 # one unit away from the minimum, with your value times 0.999, which must converge, and times
@@ -100,15 +102,21 @@ check_critical_lr(critical_lr)
 # %%
 # .. answer-begin::
 #
-# ``f'(x) = 2a·x + b``, so the curvature is ``f'' = 2a``, the same everywhere. With the
-# minimiser ``x* = −b / (2a)``, one step multiplies the offset by a constant factor:
-# ``x − x* ← (1 − 2a·lr) · (x − x*)``. The iterates converge exactly when
-# ``|1 − 2a·lr| < 1``, that is ``0 < lr < 2 / f'' = 1 / a``. ``b`` and ``c`` only move the
-# minimum and its height, not the curvature, so they do not appear. For ``a = 5`` the bound is
-# 0.2. With ``lr = 0.19`` the factor is −0.9: the iterates change sides at every step, but
-# the distance shrinks. With ``lr = 0.21``, 5 % above the bound, the factor is −1.1, and the
-# distance grows to more than 10,000 in 100 steps (using ``gradient_descent`` from
-# exercise 1).
+# :math:`f'(x) = 2ax + b`, so the curvature is :math:`f'' = 2a`, the same everywhere. With
+# the minimiser :math:`x^{*} = -\frac{b}{2a}`, one step multiplies the offset by a constant
+# factor:
+#
+# .. math::
+#
+#    x_{k+1} - x^{*} = (1 - 2a\eta)(x_k - x^{*}).
+#
+# The iterates converge exactly when :math:`|1 - 2a\eta| < 1`, that is
+# :math:`0 < \eta < \frac{2}{f''} = \frac{1}{a}`. :math:`b` and :math:`c` only move the
+# minimum and its height, not the curvature, so they do not appear. For :math:`a = 5` the
+# bound is 0.2. With :math:`\eta = 0.19` the factor is −0.9: the iterates change sides at
+# every step, but the distance shrinks. With :math:`\eta = 0.21`, 5 % above the bound, the
+# factor is −1.1, and the distance grows to more than 10,000 in 100 steps (using
+# ``gradient_descent`` from exercise 1).
 
 def critical_lr(a, b, c):
     return 1 / a
@@ -136,7 +144,7 @@ assert check_critical_lr(critical_lr)
 # returns the least-squares line through the points ``(x[i], y[i])`` as the tensor
 # ``[w, b]`` of shape ``[2]``, computed directly rather than by gradient descent. The check
 # compares with the textbook formula for a line on three data sets: 4 points on the line
-# ``y = 2x − 1``, 3 points that no line passes through, and 50 noisy points.
+# :math:`y = 2x - 1`, 3 points that no line passes through, and 50 noisy points.
 
 
 def fit_line(x, y):
@@ -153,7 +161,7 @@ check_fit_line(fit_line)
 # error. It wants ``y`` as a column ``[N, 1]`` and returns the solution as a column ``[2, 1]``,
 # so ``squeeze(1)`` gives the shape ``[2]``. Gradient descent on the mean squared error, with
 # the gradient and learning rate of :ref:`regression_linear`, reaches the same line: below,
-# 1,000 steps on 100 noisy points agree with ``fit_line`` to within ``1e-4``.
+# 1,000 steps on 100 noisy points agree with ``fit_line`` to within :math:`10^{-4}`.
 
 def fit_line(x, y):
     X = torch.stack([x, torch.ones_like(x)], dim=1)
@@ -195,11 +203,12 @@ check_train_logistic(train_logistic)
 # %%
 # .. answer-begin::
 #
-# For each point the derivative of the loss with respect to its logit is ``p − y``, so the
-# gradient is ``Xᵀ (p − y) / N`` for ``w`` and ``mean(p − y)`` for ``b``, and each step moves
-# against it. Below, the function trains on two new blobs drawn with ``torch.randn`` and
+# For each point the derivative of the loss with respect to its logit is :math:`p_i - y_i`,
+# so the gradient is :math:`\frac{1}{N} X^\top (p - y)` for :math:`w` and
+# :math:`\frac{1}{N} \sum_{i} (p_i - y_i)` for :math:`b`, and each step moves against it. Below, the function trains on two new blobs drawn with ``torch.randn`` and
 # classifies 1,000 further points from the same blobs; the accuracy comes within 0.03 of the
-# best possible for this overlap, ``Φ(d / 2)`` from :ref:`regression_logistic`.
+# best possible for this overlap, :math:`\Phi\left(\frac{d}{2}\right)` from
+# :ref:`regression_logistic`.
 
 def train_logistic(X, y, lr, steps):
     w, b = torch.zeros(2), torch.tensor(0.0)
@@ -220,7 +229,7 @@ X, y = blobs(200)
 w, b = train_logistic(X, y, 0.5, 300)
 X_new, y_new = blobs(500)
 accuracy = ((X_new @ w + b > 0).float() == y_new).float().mean().item()
-best = 0.5 * math.erfc(-torch.tensor([1.5, 1.0]).norm().item() / math.sqrt(2))
+best = 0.5 * math.erfc(-torch.linalg.vector_norm(torch.tensor([1.5, 1.0])).item() / math.sqrt(2))
 print(f"accuracy: {accuracy:.3f}, Φ(d / 2): {best:.3f}")
 assert abs(accuracy - best) < 0.03
 assert check_train_logistic(train_logistic)

@@ -19,11 +19,17 @@ Time budget: under 10 seconds on a 2-core CPU.
 # The derivative: a rate of change
 # --------------------------------
 #
-# The derivative ``f'(x)`` says how fast ``f`` changes when ``x`` moves a little:
-# ``f(x + h) ≈ f(x) + f'(x) h`` for small ``h``. For ``f(x) = x³`` the rule gives
-# ``f'(x) = 3x²``, so ``f'(2) = 12``. The *central difference*
-# ``(f(x + h) − f(x − h)) / 2h`` estimates the same number without any calculus; it is
-# computed in ``float64`` because subtracting two nearly equal numbers loses digits.
+# The derivative :math:`f'(x)` says how fast :math:`f` changes when :math:`x` moves a
+# little: :math:`f(x + h) \approx f(x) + f'(x) \, h` for small :math:`h`. For
+# :math:`f(x) = x^{3}` the rule gives :math:`f'(x) = 3x^{2}`, so :math:`f'(2) = 12`. The
+# *central difference*
+#
+# .. math::
+#
+#    f'(x) \approx \frac{f(x + h) - f(x - h)}{2h}
+#
+# estimates the same number without any calculus; it is computed in ``float64`` because
+# subtracting two nearly equal numbers loses digits.
 
 import torch
 
@@ -45,15 +51,18 @@ assert abs(finite_diff.item() - 12.0) < 1e-6
 # Partial derivatives and the gradient
 # ------------------------------------
 #
-# A function of two variables, here ``f(x, y) = x² + x·y + 2y²``, has one *partial
+# A function of two variables, here :math:`f(x, y) = x^{2} + xy + 2y^{2}`, has one *partial
 # derivative* per variable: differentiate with respect to one variable while treating the
 # other as a constant.
 #
-# - ∂f/∂x = 2x + y
-# - ∂f/∂y = x + 4y
+# .. math::
 #
-# The *gradient* ∇f = (∂f/∂x, ∂f/∂y) collects them in a vector with one entry per input.
-# Autograd computes it for a tensor ``p = (x, y)`` in one ``backward`` call.
+#    \frac{\partial f}{\partial x} = 2x + y, \qquad \frac{\partial f}{\partial y} = x + 4y
+#
+# The *gradient*
+# :math:`\nabla f = \left(\frac{\partial f}{\partial x}, \frac{\partial f}{\partial y}\right)`
+# collects them in a vector with one entry per input. Autograd computes it for a tensor
+# ``p`` holding :math:`(x, y)` in one ``backward`` call.
 
 
 def f(p):
@@ -73,7 +82,7 @@ torch.testing.assert_close(p.grad, grad_formula(p.detach()))
 
 # %%
 # A finite-difference check works for every input separately: nudge one coordinate by
-# ``±h``, keep the others fixed, and take the central difference. This is how one tests a
+# :math:`\pm h`, keep the others fixed, and take the central difference. This is how one tests a
 # hand-written gradient (and how ``torch.autograd.gradcheck`` tests autograd itself).
 
 p64 = p.detach().double()
@@ -89,9 +98,10 @@ torch.testing.assert_close(numeric, grad_formula(p64), atol=1e-6, rtol=0)
 # The gradient points uphill
 # --------------------------
 #
-# Among all directions of the same length, the gradient is the one in which ``f``
-# increases fastest, and −∇f the one in which it decreases fastest. A small step along
-# ∇f therefore raises ``f`` and a small step against it lowers ``f``.
+# Among all directions of the same length, the gradient is the one in which :math:`f`
+# increases fastest, and :math:`-\nabla f` the one in which it decreases fastest. A small
+# step along :math:`\nabla f` therefore raises :math:`f` and a small step against it lowers
+# :math:`f`.
 
 with torch.no_grad():
     g = p.grad
@@ -101,23 +111,30 @@ with torch.no_grad():
     assert up > f(p) > down
 
 # %%
-# The "fastest" part can be checked too. The rate of change of ``f`` along a unit vector
-# ``u`` is the dot product ∇f · u. Trying 360 directions around the circle, the best one
-# is the gradient's own direction, and the rate there is the gradient's length.
+# The "fastest" part can be checked too. The rate of change of :math:`f` along a unit
+# vector :math:`u` is the dot product :math:`\nabla f \cdot u`, at most
+# :math:`\lVert \nabla f \rVert_2`. Trying 360 directions around the circle, the best one is
+# the gradient's own direction, and the rate there is the gradient's length.
 
 angles = torch.linspace(0, 2 * torch.pi, 361)[:-1]
 units = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
 rates = units @ p.grad
 best = units[rates.argmax()]
-print("best direction:", best, " gradient direction:", p.grad / p.grad.norm())
-print(f"best rate {rates.max().item():.4f}, |∇f| = {p.grad.norm().item():.4f}")
-torch.testing.assert_close(best, p.grad / p.grad.norm(), atol=0.01, rtol=0)
-assert rates.max() <= p.grad.norm() + 1e-6
+length = torch.linalg.vector_norm(p.grad)
+print("best direction:", best, " gradient direction:", p.grad / length)
+print(f"best rate {rates.max().item():.4f}, |∇f| = {length.item():.4f}")
+torch.testing.assert_close(best, p.grad / length, atol=0.01, rtol=0)
+assert rates.max() <= length + 1e-6
 
 # %%
 # Repeating the downhill step is gradient descent, the rule from
-# :ref:`chapter_regression`, now with one learning rate ``lr`` for a whole vector:
-# ``p <- p − lr * ∇f(p)``. The minimum of this ``f`` is 0, at the origin.
+# :ref:`chapter_regression`, now with one learning rate :math:`\eta` for a whole vector:
+#
+# .. math::
+#
+#    p_{k+1} = p_k - \eta \, \nabla f(p_k).
+#
+# The minimum of this :math:`f` is 0, at the origin; the loop uses :math:`\eta = 0.2`.
 
 q = torch.tensor([1.0, -2.0], requires_grad=True)
 for step in range(50):
@@ -167,7 +184,7 @@ fig.tight_layout()
 # - A partial derivative holds the other variables fixed; the gradient stacks the partial
 #   derivatives into a vector with the shape of the input.
 # - The gradient points in the direction of steepest ascent, so gradient descent steps
-#   against it: ``p <- p − lr * ∇f(p)``.
+#   against it: :math:`p_{k+1} = p_k - \eta \, \nabla f(p_k)`.
 # - Autograd's gradient matched the formula and a central-difference estimate; a
 #   finite-difference check is the standard test for any hand-derived gradient.
 #

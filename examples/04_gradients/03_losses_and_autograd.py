@@ -19,8 +19,13 @@ Time budget: under 10 seconds on a 2-core CPU.
 # Mean squared error
 # ------------------
 #
-# For predictions ``ŷ`` and targets ``y`` with ``n`` elements,
-# ``MSE = (1/n) Σ (ŷ_i − y_i)²``. ``F.mse_loss(input, target)`` computes it; by convention
+# For predictions :math:`\hat{y}` and targets :math:`y` with :math:`n` elements,
+#
+# .. math::
+#
+#    \operatorname{MSE}(\hat{y}, y) = \frac{1}{n} \sum_{i=1}^{n} (\hat{y}_i - y_i)^{2}.
+#
+# ``F.mse_loss(input, target)`` computes it; by convention
 # the prediction comes first and the target second (the notes pass them the other way
 # round). For MSE the order does not change the value, because the difference is squared,
 # but other losses are not symmetric, so keep the convention.
@@ -43,7 +48,8 @@ torch.testing.assert_close(mse, F.mse_loss(target, pred))
 # Asking for a gradient without ``requires_grad``
 # -----------------------------------------------
 #
-# The notes' example: a one-weight model ``ŷ = x·w`` with ``x = 1``, ``w = 2`` and target 1.
+# The notes' example: a one-weight model :math:`\hat{y} = x w` with :math:`x = 1`,
+# :math:`w = 2` and target 1.
 # Autograd only records operations on tensors that require gradients, and ``w`` was created
 # without ``requires_grad=True``, so the loss has no record and asking for its gradient
 # fails. ``torch.autograd.grad`` lives in ``torch.autograd``; the notes' bare
@@ -64,7 +70,7 @@ assert "does not require grad" in message
 # ``w.requires_grad_()`` switches recording on, in place. The graph is built while the
 # forward computation runs, so the loss must be *computed again* afterwards.
 # ``torch.autograd.grad(outputs, inputs)`` returns a tuple with one gradient per input. By
-# hand: ``d/dw (x·w − 1)² = 2 (x·w − 1) x = 2``.
+# hand: :math:`\frac{\partial}{\partial w} (x w - 1)^{2} = 2 (x w - 1) \, x = 2`.
 
 w.requires_grad_()
 mse = F.mse_loss(x * w, torch.ones(1))
@@ -106,7 +112,8 @@ assert w_int.dtype == torch.int64 and "floating point" in message
 # %%
 # With ``2.0`` the tensor is ``float32`` and everything works. There are four weights now
 # and the loss averages four squared errors, so each gradient is
-# ``2 (x·w_i − 1) x / 4 = 0.5``, one value per weight: the gradient has the shape of ``w``.
+# :math:`\frac{2 (x w_i - 1) \, x}{4} = 0.5`, one value per weight: the gradient has the
+# shape of ``w``.
 
 w4 = torch.full([4], 2.0, requires_grad=True)
 mse = F.mse_loss(x * w4, torch.ones(4))
@@ -169,9 +176,17 @@ torch.testing.assert_close(w.grad, first)
 # -------------
 #
 # For classification the model outputs one raw score, a *logit*, per class.
-# ``F.cross_entropy(logits, labels)`` turns each row into probabilities with softmax and
-# averages ``−log p[true class]``. It is exactly ``F.log_softmax`` followed by
-# ``F.nll_loss`` (negative log-likelihood, which picks out and negates the log-probability
+# ``F.cross_entropy(logits, labels)`` turns each row :math:`z` into probabilities
+# :math:`p = \operatorname{softmax}(z)` and averages :math:`-\log p_y`, the negative
+# log-probability of the true class :math:`y`, over the :math:`N` rows:
+#
+# .. math::
+#
+#    L = -\frac{1}{N} \sum_{i=1}^{N} \log \operatorname{softmax}(z_i)_{y_i},
+#    \qquad
+#    \operatorname{softmax}(z)_j = \frac{e^{z_j}}{\sum_{k} e^{z_k}}.
+#
+# It is exactly ``F.log_softmax`` followed by ``F.nll_loss`` (negative log-likelihood, which picks out and negates the log-probability
 # of the true class); computing the log-softmax in one step is more accurate than
 # ``torch.log(torch.softmax(...))``. Pass logits, not probabilities.
 
@@ -184,10 +199,15 @@ torch.testing.assert_close(ce, F.nll_loss(log_p, labels))
 torch.testing.assert_close(ce, -log_p[torch.arange(4), labels].mean())
 
 # %%
-# Its gradient with respect to the logits is remarkably simple:
-# ``(softmax(logits) − onehot(labels)) / N`` for a batch of ``N`` rows. The model is pushed
-# to raise the logit of the true class and lower the others, in proportion to how wrong the
-# probabilities are.
+# Its gradient with respect to the logits is remarkably simple: for a batch of :math:`N`
+# rows, with :math:`e_{y_i}` the one-hot vector of the true class,
+#
+# .. math::
+#
+#    \frac{\partial L}{\partial z_i} = \frac{1}{N} \bigl( \operatorname{softmax}(z_i) - e_{y_i} \bigr).
+#
+# The model is pushed to raise the logit of the true class and lower the others, in
+# proportion to how wrong the probabilities are.
 
 ce.backward()
 expected = (torch.softmax(logits, dim=1) - F.one_hot(labels, 3)) / 4
@@ -195,9 +215,10 @@ print(logits.grad)
 torch.testing.assert_close(logits.grad, expected.detach())
 
 # %%
-# With two classes one logit ``z`` per sample is enough: ``p = σ(z)``, and
-# ``F.binary_cross_entropy_with_logits`` computes ``−[y log p + (1 − y) log(1 − p)]``,
-# averaged, in a numerically safe way.
+# With two classes one logit :math:`z` per sample is enough: :math:`p = \sigma(z)`, and
+# ``F.binary_cross_entropy_with_logits`` computes
+# :math:`-\bigl[ y \log p + (1 - y) \log (1 - p) \bigr]`, averaged, in a numerically safe
+# way (:ref:`regression_logistic`).
 
 z = torch.tensor([1.5, -0.3, 0.2])
 y = torch.tensor([1.0, 0.0, 1.0])
@@ -212,7 +233,8 @@ torch.testing.assert_close(bce, -(y * torch.log(p) + (1 - y) * torch.log(1 - p))
 #
 # - ``F.mse_loss(input, target)`` and ``F.cross_entropy(logits, labels)`` are the basic
 #   regression and classification losses; cross-entropy equals ``log_softmax`` followed by
-#   ``nll_loss``, and its gradient is ``(softmax − onehot) / N``.
+#   ``nll_loss``, and its gradient is
+#   :math:`\frac{1}{N} \bigl( \operatorname{softmax}(z_i) - e_{y_i} \bigr)`.
 # - Only floating-point tensors can require gradients; set ``requires_grad`` *before* the
 #   forward pass.
 # - ``torch.autograd.grad`` returns gradients; ``.backward()`` adds them into ``.grad``.
