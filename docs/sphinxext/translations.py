@@ -182,7 +182,7 @@ def update(pot_dir: Path, language: str = "zh_CN", only: list[str] | None = None
 
 
 def _translation_memory(catalogs: Any) -> dict[str, str]:
-    """Every msgid that the catalogs translate one way only (not fuzzy), with that translation."""
+    """Every msgid that the catalogs translate one way only (not fuzzy, not kept as it is), with that translation."""
     from io import BytesIO
 
     from babel.messages.pofile import read_po
@@ -190,7 +190,8 @@ def _translation_memory(catalogs: Any) -> dict[str, str]:
     seen: dict[str, set[str]] = {}
     for text in catalogs:
         for message in read_po(BytesIO(text.encode("utf-8"))):
-            if message.id and message.string and not message.fuzzy:
+            # a message kept as it is (the glossary's English column) is no translation to reuse
+            if message.id and message.string and not message.fuzzy and message.string != message.id:
                 seen.setdefault(str(message.id), set()).add(str(message.string))
     return {msgid: next(iter(strings)) for msgid, strings in seen.items() if len(strings) == 1}
 
