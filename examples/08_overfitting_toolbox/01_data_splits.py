@@ -134,12 +134,14 @@ assert abs(test_acc - val_acc[best_lr]) < 0.05
 # k-fold cross-validation
 # -----------------------
 #
-# With few images, one validation set (800 images here) is a noisy judge, and 20 % of the data never
-# trains the model. *k-fold cross-validation* uses every image for both jobs: cut the
-# training data into k equal folds; in run i, fold i is the validation set and the other
-# k − 1 folds train the model. That is k runs in all, each with a fresh model. (The notes
-# say "n − 1 parts" and "run n times"; both are k.) The average of the k validation scores
-# is the estimate, and their spread shows how much one split can mislead.
+# With few images, one validation set (a fifth of the training images; its size is printed
+# above) is a noisy judge, and 20 % of the data never trains the model. *k-fold
+# cross-validation* uses every image for both jobs: cut the training data into :math:`k`
+# equal folds; in run :math:`i`, fold :math:`i` is the validation set and the other
+# :math:`k - 1` folds train the model. That is :math:`k` runs in all, each with a fresh
+# model. (The notes say "n − 1 parts" and "run n times"; both are :math:`k`.) The average of
+# the :math:`k` validation scores is the estimate, and their spread shows how much one split
+# can mislead.
 #
 # Written by hand, it needs a random permutation of the indices, cut into k pieces. The
 # test set stays out of it.
@@ -169,11 +171,20 @@ for i in range(k):
     print(f"fold {i}: trained on {len(train_indices)}, validation accuracy {fold_acc[-1]:.3f}")
 
 # %%
-# The estimate is the mean of the five scores, with their standard deviation as the spread.
+# The estimate is the mean :math:`\bar{a}` of the five scores :math:`a_i`, with their
+# standard deviation as the spread:
+#
+# .. math::
+#
+#    \bar{a} = \frac{1}{k} \sum_{i=1}^{k} a_i, \qquad
+#    s = \sqrt{\frac{1}{k - 1} \sum_{i=1}^{k} \left(a_i - \bar{a}\right)^2}
+#
+# (``Tensor.std`` divides by :math:`k - 1` by default).
 
 scores = torch.tensor(fold_acc)
 mean, std = scores.mean().item(), scores.std().item()
 print(f"5-fold validation accuracy: {mean:.3f} ± {std:.3f}")
+torch.testing.assert_close(std, ((scores - mean).pow(2).sum() / (k - 1)).sqrt().item())
 assert len(fold_acc) == k and 0.5 < mean < 1.0
 assert std < 0.05
 assert abs(mean - val_acc[best_lr]) < 0.05
@@ -193,8 +204,9 @@ assert abs(mean - val_acc[best_lr]) < 0.05
 #   set once at the end.
 # - ``random_split(dataset, [0.8, 0.2], generator=...)`` splits any dataset reproducibly;
 #   fixed lengths like ``[50000, 10000]`` only fit one dataset size.
-# - k-fold cross-validation trains k models, each validated on a different fold and trained
-#   on the other k − 1; report the mean and the spread of the k scores.
+# - k-fold cross-validation trains :math:`k` models, each validated on a different fold and
+#   trained on the other :math:`k - 1`; report the mean and the spread of the :math:`k`
+#   scores.
 #
 # .. seealso::
 #

@@ -1,4 +1,4 @@
-"""
+r"""
 .. _overfitting_symptoms:
 
 Underfitting and overfitting on curves
@@ -19,10 +19,11 @@ Time budget: under 10 seconds on a 2-core CPU.
 # A small noisy dataset
 # ---------------------
 #
-# The truth is ``y = sin(3x)`` on [−1, 1]; every measurement adds Gaussian noise with
-# standard deviation 0.2. The model sees 15 training points, spread over the interval, and
-# is judged on 200 validation points drawn the same way. The noise sets a floor: even the
-# true curve has a mean squared error of about ``0.2² = 0.04`` on new points.
+# The truth is :math:`y = \sin(3x)` on :math:`[-1, 1]`; every measurement adds Gaussian
+# noise with standard deviation :math:`\sigma = 0.2`. The model sees 15 training points,
+# spread over the interval, and is judged on 200 validation points drawn the same way. The
+# noise sets a floor: even the true curve has a mean squared error of about
+# :math:`\sigma^2 = 0.2^2 = 0.04` on new points.
 # The tensors are ``float64``, because high powers of ``x`` lose precision in ``float32``.
 
 import matplotlib.pyplot as plt
@@ -50,11 +51,17 @@ assert x_train.shape == (15,) and x_val.shape == (200,)
 # Capacity: the degree of a polynomial
 # ------------------------------------
 #
-# A polynomial of degree d, ``ŷ = c₀ + c₁·x + … + c_d·xᵈ``, has d + 1 coefficients. The
-# larger d, the more shapes it can take: its *capacity* grows. The model is linear in its
+# A polynomial of degree :math:`d`,
+#
+# .. math::
+#
+#    \hat{y} = c_0 + c_1 x + c_2 x^2 + \cdots + c_d x^d,
+#
+# has :math:`d + 1` coefficients. The larger :math:`d`, the more shapes it can take: its
+# *capacity* grows. The model is linear in its
 # coefficients, so the coefficients with the smallest training MSE can be computed exactly
 # with ``torch.linalg.lstsq``, the least-squares solver; gradient descent would approach the
-# same answer, only slowly. Each column of the feature matrix is one power of ``x``.
+# same answer, only slowly. Each column of the feature matrix is one power of :math:`x`.
 
 
 def powers(x, degree):
@@ -91,9 +98,9 @@ best = min(degrees, key=lambda d: val_err[d])
 print("lowest validation error at degree", best)
 
 # %%
-# The training error only goes down as the degree grows: a polynomial of degree d + 1 can
-# copy any polynomial of degree d (with ``c_{d+1} = 0``), so it never fits the training
-# points worse. At degree 14 it reaches zero up to rounding.
+# The training error only goes down as the degree grows: a polynomial of degree
+# :math:`d + 1` can copy any polynomial of degree :math:`d` (with :math:`c_{d+1} = 0`), so it
+# never fits the training points worse. At degree 14 it reaches zero up to rounding.
 
 assert all(a >= b - 1e-9 for a, b in zip(train_err, train_err[1:]))
 assert train_err[-1] < 1e-8

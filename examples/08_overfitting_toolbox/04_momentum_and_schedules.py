@@ -1,4 +1,4 @@
-"""
+r"""
 .. _overfitting_momentum_schedules:
 
 Momentum and learning-rate schedules
@@ -8,9 +8,9 @@ Two settings of the optimizer change how fast and how far training gets: momentu
 lets the steps build up speed along a consistent direction, and a learning-rate schedule,
 which starts with large steps and makes them smaller later. This page compares gradient
 descent with and without momentum on a stretched bowl, checks PyTorch's momentum update
-against the formula by hand, and runs two schedulers: ``StepLR``, which follows a fixed
-timetable, and ``ReduceLROnPlateau``, which watches the validation loss. Afterwards you
-can add both to a training loop. You should know gradient descent
+against the formula by hand, and runs three schedulers: ``StepLR`` and
+``CosineAnnealingLR``, which follow a fixed timetable, and ``ReduceLROnPlateau``, which
+watches the validation loss. Afterwards you can add both to a training loop. You should know gradient descent
 (:ref:`regression_gradient_descent`) and the validation set (:ref:`overfitting_splits`).
 
 Cut for speed: the schedulers run on small generated problems instead of MNIST.
@@ -22,23 +22,30 @@ Time budget: under 15 seconds on a 2-core CPU.
 # Gradient descent, and momentum
 # ------------------------------
 #
-# Plain gradient descent with learning rate α takes the step
+# Plain gradient descent with learning rate :math:`\eta` takes the step
 #
-# ``w ← w − α·∇f(w)``
+# .. math::
 #
-# (the notes' ``w{k+1}=wk-\alpha \bigtriangledown f(w^k)`` is this formula with its LaTeX
-# lost, and their momentum formula is missing). Momentum keeps a running sum ``v`` of past
-# gradients, shrunk by a factor β (typically 0.9) at every step, and steps along it:
+#    w \leftarrow w - \eta \nabla f(w)
 #
-# ``v ← β·v + ∇f(w)``,  ``w ← w − α·v``
+# (the notes' ``w{k+1}=wk-\alpha \bigtriangledown f(w^k)`` is this formula, with
+# :math:`\alpha` for the learning rate and its LaTeX lost; their momentum formula is
+# missing). Momentum keeps a running sum :math:`v` of past gradients, shrunk by a factor
+# :math:`\mu` (typically 0.9) at every step, and steps along it:
 #
-# Where successive gradients agree, ``v`` grows up to ``1 / (1 − β)`` times a single
-# gradient (10 times for β = 0.9); where they flip sign from step to step, they partly
-# cancel in ``v``. A long, narrow valley is where this pays: along its floor the gradients
-# are small but keep their direction, so the steps there grow.
+# .. math::
 #
-# The bowl ``f(w) = (w₁² + 100·w₂²) / 2`` is such a valley: 100 times steeper along ``w₂``
-# than along ``w₁``.
+#    v \leftarrow \mu v + \nabla f(w), \qquad w \leftarrow w - \eta v
+#
+# Where successive gradients agree, :math:`v` grows up to :math:`\frac{1}{1 - \mu}` times a
+# single gradient (10 times for :math:`\mu = 0.9`); where they flip sign from step to step,
+# they partly cancel in :math:`v`. A long, narrow valley is where this pays: along its floor
+# the gradients are small but keep their direction, so the steps there grow.
+#
+# The bowl :math:`f(w) = \frac{1}{2}\left(w_1^2 + 100 w_2^2\right)` is such a valley: 100
+# times steeper along :math:`w_2` than along :math:`w_1`.
+
+import math
 
 import matplotlib.pyplot as plt
 import torch
@@ -69,19 +76,21 @@ def descend(momentum, lr=0.018, steps=150):
 
 
 # %%
-# The learning rate cannot be raised much for plain gradient descent: along ``w₂`` each
-# step multiplies the error by ``1 − 100·α``. Above α = 0.01 that factor is negative, so
-# the error flips sign at every step; above α = 2/100 = 0.02 it is also larger than 1 in
-# size, so the error grows. Just above that limit, the loss explodes.
+# The learning rate cannot be raised much for plain gradient descent: along :math:`w_2`
+# each step multiplies the error by :math:`1 - 100 \eta`. Above :math:`\eta = 0.01` that
+# factor is negative, so the error flips sign at every step; above
+# :math:`\eta = \frac{2}{100} = 0.02` it is also larger than 1 in size, so the error grows.
+# Just above that limit, the loss explodes.
 
 _, too_fast = descend(momentum=0.0, lr=0.021)
 print(f"lr 0.021, no momentum: loss {too_fast[0]:.1f} -> {too_fast[-1]:.3g}")
 assert too_fast[-1] > 100 * too_fast[0]
 
 # %%
-# So both runs below use α = 0.018, just under the limit. Along ``w₁`` plain gradient
-# descent then shrinks the error only by a factor ``1 − 0.018 = 0.982`` per step. With
-# momentum β = 0.9 the same learning rate goes much further in 150 steps.
+# So both runs below use :math:`\eta = 0.018`, just under the limit. Along :math:`w_1`
+# plain gradient descent then shrinks the error only by a factor
+# :math:`1 - 0.018 = 0.982` per step. With momentum :math:`\mu = 0.9` the same learning rate
+# goes much further in 150 steps.
 
 path_plain, loss_plain = descend(momentum=0.0)
 path_momentum, loss_momentum = descend(momentum=0.9)
@@ -89,8 +98,8 @@ print(f"loss after 150 steps: plain {loss_plain[-1]:.2e}, momentum {loss_momentu
 assert loss_momentum[-1] < loss_plain[-1] / 100
 
 # %%
-# The paths show why. Plain gradient descent zigzags across the valley for a few steps (α
-# is close to its limit) and then creeps along the floor. Momentum builds up speed along the
+# The paths show why. Plain gradient descent zigzags across the valley for a few steps
+# (:math:`\eta` is close to its limit) and then creeps along the floor. Momentum builds up speed along the
 # floor; like a ball rolling into a bowl it overshoots and swings back and forth, across
 # the valley and past the minimum, but every swing is smaller than the last.
 
@@ -126,28 +135,29 @@ fig.tight_layout()
 # The update rule, checked by hand
 # --------------------------------
 #
-# ``torch.optim.SGD(params, lr=α, momentum=β)`` implements the two lines above (with the
-# default ``dampening=0`` and ``nesterov=False``); its buffer ``v`` starts at zero, so the
-# first step is a plain gradient step. Two steps, once with the optimizer and once by hand
-# with the gradient ``∇f(w) = (w₁, 100·w₂)``, must agree.
+# ``torch.optim.SGD(params, lr=η, momentum=μ)`` implements the two formulas above (with
+# the default ``dampening=0`` and ``nesterov=False``); its buffer :math:`v` starts at zero,
+# so the first step is a plain gradient step. Two steps, once with the optimizer and once
+# by hand with the gradient :math:`\nabla f(w) = (w_1, 100 w_2)`, must agree.
 
-lr, beta = 0.018, 0.9
+lr, mu = 0.018, 0.9
 w = torch.tensor([-2.0, 0.5], requires_grad=True)
-optimizer = torch.optim.SGD([w], lr=lr, momentum=beta)
+optimizer = torch.optim.SGD([w], lr=lr, momentum=mu)
 w_hand, v = w.detach().clone(), torch.zeros(2)
 for step in range(2):
     optimizer.zero_grad()
     f(w).backward()
     optimizer.step()
-    v = beta * v + torch.stack([w_hand[0], 100 * w_hand[1]])
+    v = mu * v + torch.stack([w_hand[0], 100 * w_hand[1]])
     w_hand = w_hand - lr * v
     print(f"step {step + 1}: SGD {w.detach().tolist()}, by hand {w_hand.tolist()}")
     torch.testing.assert_close(w.detach(), w_hand)
 
 # %%
-# Some texts write momentum as ``v ← β·v − α·∇f(w)``, ``w ← w + v``. With a constant
-# learning rate that is the same method (their ``v`` is ``−α`` times ours), but when a
-# schedule changes α the two differ slightly; PyTorch uses the form above.
+# Some texts write momentum as :math:`v \leftarrow \mu v - \eta \nabla f(w)`,
+# :math:`w \leftarrow w + v`. With a constant learning rate that is the same method (their
+# :math:`v` is :math:`-\eta` times ours), but when a schedule changes :math:`\eta` the two
+# differ slightly; PyTorch uses the form above.
 #
 # Learning-rate schedules
 # -----------------------
@@ -157,8 +167,15 @@ for step in range(2):
 # optimizer's learning rate as training goes on. It is created around the optimizer and
 # stepped once per epoch, after the epoch's ``optimizer.step()`` calls.
 #
-# ``StepLR(optimizer, step_size, gamma)`` multiplies the learning rate by ``gamma`` every
-# ``step_size`` epochs, so in epoch ``e`` it is ``lr · gamma^(e // step_size)``.
+# ``StepLR(optimizer, step_size, gamma)`` multiplies the learning rate by ``gamma``
+# (:math:`\gamma`) every ``step_size`` (:math:`s`) epochs, so in epoch :math:`e`, counted
+# from 0, it is
+#
+# .. math::
+#
+#    \eta_e = \eta_0 \, \gamma^{\left\lfloor e / s \right\rfloor}
+#
+# with :math:`\eta_0` the optimizer's ``lr``.
 # ``scheduler.get_last_lr()`` returns the current value (one per parameter group). The
 # loop below has no data; the empty ``optimizer.step()`` only keeps the required order.
 
@@ -174,13 +191,35 @@ for epoch in range(10):
     scheduler.step()
 
 # %%
+# ``CosineAnnealingLR(optimizer, T_max)`` lowers the rate smoothly instead, along half a
+# cosine from :math:`\eta_0` to ``eta_min`` (:math:`\eta_\text{min}`, default 0) in
+# ``T_max`` (:math:`T`) epochs:
+#
+# .. math::
+#
+#    \eta_e = \eta_\text{min} + \frac{1}{2}\left(\eta_0 - \eta_\text{min}\right)
+#    \left(1 + \cos\frac{\pi e}{T}\right)
+#
+# The same loop checks the formula for :math:`T = 10`.
+
+optimizer = torch.optim.SGD([param], lr=0.1)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10)
+cosine = []
+for epoch in range(11):
+    cosine.append(scheduler.get_last_lr()[0])
+    assert abs(cosine[-1] - 0.5 * 0.1 * (1 + math.cos(math.pi * epoch / 10))) < 1e-9
+    optimizer.step()
+    scheduler.step()
+print("cosine:", [f"{lr:.4f}" for lr in cosine])
+
+# %%
 # ``ReduceLROnPlateau``: cut when validation stalls
 # -------------------------------------------------
 #
 # A fixed timetable has to be guessed in advance. ``ReduceLROnPlateau`` instead watches a
 # number you pass to ``scheduler.step(value)``, here the validation loss: when it has not
 # improved for more than ``patience`` epochs in a row, the learning rate is multiplied by
-# ``factor``. This is the notes' recipe, "start with a large learning rate and lower it when
+# ``factor``, :math:`\eta \leftarrow \text{factor} \cdot \eta`. This is the notes' recipe, "start with a large learning rate and lower it when
 # the loss stops changing", done automatically.
 #
 # The notes' loop reads ``for epoch in xrange(...)``; ``xrange`` is Python 2, and in
@@ -198,7 +237,7 @@ else:
 
 # %%
 #
-# The problem: a small network learns ``y = sin(3x)`` from 256 noisy points, with
+# The problem: a small network learns :math:`y = \sin(3x)` from 256 noisy points, with
 # mini-batches of 16 and SGD with momentum, validated on 256 other points.
 
 x = 4 * torch.rand(512, 1) - 2
@@ -233,7 +272,8 @@ print("learning rates used:", [f"{lr:.2g}" for lr in sorted(set(lrs), reverse=Tr
 # %%
 # The scheduler cut the learning rate at least once, and the first cut came only after
 # ``patience + 1`` epochs in a row without a new best validation loss. (A new best must be
-# lower than the old one by the default ``threshold``, a relative 0.0001.)
+# lower than the old one by the default ``threshold``, a relative 0.0001:
+# :math:`L < L_\text{best} \cdot (1 - 10^{-4})`.)
 
 first_cut = next(e for e in range(1, 40) if lrs[e] < lrs[e - 1])
 best, improved = float("inf"), []
@@ -272,10 +312,14 @@ fig.tight_layout()
 # Summary
 # -------
 #
-# - Momentum: ``torch.optim.SGD(params, lr=α, momentum=0.9)`` computes
-#   ``v ← β·v + ∇f(w)``, ``w ← w − α·v``; on the stretched bowl it beat plain gradient
-#   descent with the same learning rate by orders of magnitude.
-# - ``StepLR`` lowers the learning rate on a fixed timetable, ``lr · gamma^(epoch // step_size)``.
+# - Momentum: ``torch.optim.SGD(params, lr=η, momentum=0.9)`` computes
+#   :math:`v \leftarrow \mu v + \nabla f(w)`, :math:`w \leftarrow w - \eta v`; on the
+#   stretched bowl it beat plain gradient descent with the same learning rate by orders of
+#   magnitude.
+# - ``StepLR`` lowers the learning rate on a fixed timetable,
+#   :math:`\eta_e = \eta_0 \, \gamma^{\left\lfloor e / s \right\rfloor}`.
+# - ``CosineAnnealingLR`` lowers it along half a cosine,
+#   :math:`\eta_e = \eta_\text{min} + \frac{1}{2}(\eta_0 - \eta_\text{min})(1 + \cos\frac{\pi e}{T})`.
 # - ``ReduceLROnPlateau`` lowers it when the value passed to ``scheduler.step(value)`` stops
 #   improving for more than ``patience`` epochs; pass the validation loss.
 # - Step the scheduler once per epoch, after the optimizer; read the learning rate with
@@ -285,6 +329,7 @@ fig.tight_layout()
 #
 #    - `torch.optim.SGD <https://docs.pytorch.org/docs/stable/generated/torch.optim.SGD.html>`__
 #    - `torch.optim.lr_scheduler.StepLR <https://docs.pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.StepLR.html>`__
+#    - `torch.optim.lr_scheduler.CosineAnnealingLR <https://docs.pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.CosineAnnealingLR.html>`__
 #    - `torch.optim.lr_scheduler.ReduceLROnPlateau <https://docs.pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.ReduceLROnPlateau.html>`__
 #    - `How to adjust the learning rate <https://docs.pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate>`__
 #    - `torch.meshgrid <https://docs.pytorch.org/docs/stable/generated/torch.meshgrid.html>`__

@@ -1,4 +1,4 @@
-"""
+r"""
 .. _overfitting_early_stopping:
 
 Early stopping
@@ -121,10 +121,16 @@ assert snapshot["1.weight"].data_ptr() != model[1].weight.data_ptr()
 # The loop with patience
 # ----------------------
 #
-# After each epoch the validation loss is compared with the best so far. An improvement
-# stores a copy of the weights and resets the counter of bad epochs; anything else adds
-# one to it. When ``patience`` epochs in a row brought no improvement, training stops.
-# ``max_epochs`` is only an upper bound.
+# After each epoch :math:`e` the validation loss :math:`L_e` is compared with the best so
+# far. Epoch :math:`e` improves when
+#
+# .. math::
+#
+#    L_e < \min_{e' < e} L_{e'}
+#
+# An improvement stores a copy of the weights and resets the counter of bad epochs;
+# anything else adds one to it. When ``patience`` epochs in a row brought no improvement,
+# training stops. ``max_epochs`` is only an upper bound.
 #
 # The notes choose the model "when the **test** accuracy is highest". That is a mistake:
 # choosing the epoch is a decision, and decisions are made on the validation set. A test
@@ -153,7 +159,8 @@ stop_epoch = epoch
 
 # %%
 # The run stopped well before ``max_epochs``, exactly ``patience`` epochs after the best
-# one (epochs are counted from 1 here).
+# one, :math:`e_\text{stop} = e_\text{best} + \text{patience}` (epochs are counted from 1
+# here).
 
 print(f"best epoch: {best_epoch + 1}, stopped after epoch {stop_epoch + 1} of at most {max_epochs}")
 print(f"validation loss  best: {best_loss:.3f}  last: {history['val_loss'][-1]:.3f}")

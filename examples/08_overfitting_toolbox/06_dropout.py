@@ -1,4 +1,4 @@
-"""
+r"""
 .. _overfitting_dropout:
 
 Dropout
@@ -27,8 +27,8 @@ Time budget: under 15 seconds on a 2-core CPU.
 # afresh at every call. ``p`` is the probability of *dropping* an element, not of keeping
 # it. The notes write ``torch.nn.Dropout(p=droup_prob)``, a typo for ``drop_prob``: the
 # argument is simply ``p``, 0.5 by default. The elements that survive are multiplied by
-# ``1 / (1 − p)``. On a tensor of ones with ``p = 0.5``, about half of the outputs are 0,
-# every survivor is 2, and the mean stays close to 1.
+# :math:`\frac{1}{1 - p}`. On a tensor of ones with :math:`p = 0.5`, about half of the
+# outputs are 0, every survivor is 2, and the mean stays close to 1.
 
 import matplotlib.pyplot as plt
 import torch
@@ -56,14 +56,20 @@ assert nn.Dropout().p == 0.5
 # Why scale the survivors
 # -----------------------
 #
-# Without the scaling, the next layer would receive on average only ``(1 − p)`` times its
-# usual input during training, and the full input at test time. Scaling by ``1 / (1 − p)``
-# while training (*inverted dropout*) keeps the expected value of every element unchanged,
-# so nothing needs rescaling at test time.
+# Without the scaling, the next layer would receive on average only :math:`1 - p` times its
+# usual input during training, and the full input at test time. Scaling by
+# :math:`\frac{1}{1 - p}` while training (*inverted dropout*) keeps the expected value of
+# every element unchanged, so nothing needs rescaling at test time. With a mask element
+# :math:`m_i` that is 1 with probability :math:`1 - p` and 0 otherwise:
+#
+# .. math::
+#
+#    \operatorname{dropout}(x)_i = \frac{m_i}{1 - p} \, x_i, \qquad
+#    \mathbb{E}\left[\operatorname{dropout}(x)_i\right] = \frac{1 - p}{1 - p} \, x_i = x_i
 #
 # The notes' ``tf.nn.dropout(keep_prob)`` is TensorFlow 1, whose argument was the
 # probability of *keeping*. In TensorFlow 2 the function takes ``rate``, the probability
-# of dropping, like PyTorch's ``p``: ``rate = 1 − keep_prob``.
+# of dropping, like PyTorch's ``p``: ``rate = 1 - keep_prob``.
 #
 # Evaluation mode: the identity
 # -----------------------------
@@ -102,8 +108,8 @@ assert all(torch.equal(a, b) for a, b in zip(net_plain.parameters(), net_dropped
 
 # %%
 # The notes place the dropout *before* the ReLU. Either order gives the same result:
-# dropout multiplies each element by 0 or by the positive ``1 / (1 − p)``, and ReLU
-# commutes with both. With the same random mask (same seed) the two orders agree.
+# dropout multiplies each element by 0 or by the positive :math:`\frac{1}{1 - p}`, and
+# :math:`\operatorname{ReLU}(c z) = c \operatorname{ReLU}(z)` for every :math:`c \geq 0`. With the same random mask (same seed) the two orders agree.
 
 z = torch.randn(4, 200, device=device)
 torch.manual_seed(1)
@@ -128,6 +134,8 @@ images, labels = (t.to(device) for t in data.train.tensors)
 order = torch.randperm(len(labels), device=device)
 x_train, y_train = images[order[:1000]], labels[order[:1000]]
 x_val, y_val = images[order[1000:2000]], labels[order[1000:2000]]
+print(len(y_train), len(y_val))
+assert len(y_train) == 1000 and len(y_val) == 1000
 
 
 @torch.no_grad()
@@ -226,10 +234,10 @@ assert changed > 0 and max(train_mode_acc) < eval_acc
 # Summary
 # -------
 #
-# - ``nn.Dropout(p)`` zeroes each element with probability ``p`` in training mode and
-#   scales the survivors by ``1 / (1 − p)``; in evaluation mode it is the identity.
+# - ``nn.Dropout(p)`` zeroes each element with probability :math:`p` in training mode and
+#   scales the survivors by :math:`\frac{1}{1 - p}`; in evaluation mode it is the identity.
 #   TensorFlow 2's ``rate`` means the same as ``p``; TensorFlow 1's ``keep_prob`` was
-#   ``1 − p``.
+#   :math:`1 - p`.
 # - On 1,000 training images the notes' network with ``Dropout(0.5)`` ended with a smaller
 #   gap between validation and training loss than the same network without it.
 # - Call ``model.eval()`` before evaluating and ``model.train()`` before training: a

@@ -37,9 +37,9 @@ from tutorial_utils.exercises.ch08 import (check_dropout, check_early_stopping, 
 # ------------------------------------------
 #
 # Practises seeded random splits (:ref:`overfitting_splits`). Write
-# ``split_indices(n, n_val, n_test, seed)``, which shuffles the indices ``0 … n − 1`` and
-# returns three lists ``(train, val, test)`` of ``n − n_val − n_test``, ``n_val`` and
-# ``n_test`` indices. The same seed must give the same split at every call, and another
+# ``split_indices(n, n_val, n_test, seed)``, which shuffles the indices
+# :math:`0, 1, \ldots, n - 1` and returns three lists ``(train, val, test)`` of
+# ``n - n_val - n_test``, ``n_val`` and ``n_test`` indices. The same seed must give the same split at every call, and another
 # seed another split. The check tries three sizes; its ``✗`` line names the first
 # requirement your split breaks: the sizes, missing indices, a training set that was not
 # shuffled, different results for the same seed, or the same split for another seed.
@@ -77,12 +77,14 @@ assert check_split_indices(split_indices)
 # -------------------------
 #
 # Practises the L2 penalty (:ref:`overfitting_regularisation`). Write
-# ``l2_penalty(model, lam)``, which returns ``(lam/2)·Σ w²`` summed over the model's weight
-# matrices (the parameters whose name ends in ``weight``), leaving the biases out. It must
+# ``l2_penalty(model, lam)``, which returns
+# :math:`\frac{\lambda}{2} \lVert w \rVert_2^2 = \frac{\lambda}{2} \sum_i w_i^2`, with
+# :math:`\lambda` = ``lam``, summed over the model's weight matrices (the parameters whose
+# name ends in ``weight``), leaving the biases out. It must
 # be a tensor that autograd can differentiate, so that ``loss + l2_penalty(model, lam)``
 # trains with it. The check builds small stacks of ``nn.Linear`` layers with fixed weights,
-# compares the value, then calls ``backward()`` and expects the gradient ``lam·w`` on
-# every weight and 0 on every bias.
+# compares the value, then calls ``backward()`` and expects the gradient :math:`\lambda w`
+# on every weight and 0 on every bias.
 
 
 def l2_penalty(model, lam):
@@ -96,8 +98,8 @@ check_l2_penalty(l2_penalty)
 #
 # ``named_parameters()`` gives each parameter with its name, so the biases are easy to leave
 # out. The sum is built from tensor operations only (no ``.item()``), so autograd records it,
-# and the gradient of ``(lam/2)·w²`` is ``lam·w``: exactly what ``weight_decay=lam`` adds to
-# the gradient of the weights' parameter group.
+# and the gradient of :math:`\frac{\lambda}{2} w^2` is :math:`\lambda w`: exactly what
+# ``weight_decay=lam`` adds to the gradient of the weights' parameter group.
 
 def l2_penalty(model, lam):
     weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
@@ -131,10 +133,12 @@ check_momentum_step(momentum_step)
 # %%
 # .. answer-begin::
 #
-# PyTorch's form keeps in ``v`` a decaying sum of the gradients, without the learning rate:
-# ``v ← β·v + ∇f(w)``, then ``w ← w − α·v``. The form ``v ← β·v − α·∇f(w)``, ``w ← w + v``
-# keeps a different ``v`` (``−α`` times this one) and, once the learning rate changes
-# between steps, different weights too; the check compares ``v`` as well as ``w``.
+# PyTorch's form keeps in :math:`v` a decaying sum of the gradients, without the learning
+# rate: :math:`v \leftarrow \mu v + \nabla f(w)`, then :math:`w \leftarrow w - \eta v`,
+# with :math:`\mu` = ``beta`` and :math:`\eta` = ``lr``. The form
+# :math:`v \leftarrow \mu v - \eta \nabla f(w)`, :math:`w \leftarrow w + v` keeps a
+# different :math:`v` (:math:`-\eta` times this one) and, once the learning rate changes
+# between steps, different weights too; the check compares :math:`v` as well as :math:`w`.
 
 def momentum_step(w, v, grad, lr, beta):
     v = beta * v + grad
@@ -166,8 +170,10 @@ check_step_lr(step_lr)
 # %%
 # .. answer-begin::
 #
-# The rate is multiplied by ``gamma`` once every ``step_size`` epochs, so in epoch ``epoch``
-# it has been multiplied ``epoch // step_size`` times. The integer division matters: with
+# The rate is multiplied by ``gamma`` (:math:`\gamma`) once every ``step_size``
+# (:math:`s`) epochs, so in epoch :math:`e` it has been multiplied
+# :math:`\left\lfloor e / s \right\rfloor` times (``epoch // step_size``):
+# :math:`\eta_e = \eta_0 \, \gamma^{\left\lfloor e / s \right\rfloor}`. The integer division matters: with
 # ``epoch / step_size`` the rate would shrink a little every epoch, and with
 # ``(epoch + 1) // step_size`` every cut would come one epoch early.
 
@@ -186,10 +192,10 @@ assert check_step_lr(step_lr)
 #
 # Practises what ``nn.Dropout`` does (:ref:`overfitting_dropout`). Write
 # ``dropout(x, p, training=True)``: in training mode it sets each element of ``x`` to 0 with
-# probability ``p``, drawn afresh at every call, and multiplies the others by
-# ``1 / (1 − p)``; with ``training=False`` it returns ``x`` unchanged. The check calls it on
-# 100,000 positive numbers with ``p = 0.5`` and ``p = 0.2`` and looks at the fraction of
-# zeros (which must be within 0.01 of ``p``), at the factor the survivors were scaled by,
+# probability :math:`p`, drawn afresh at every call, and multiplies the others by
+# :math:`\frac{1}{1 - p}`; with ``training=False`` it returns ``x`` unchanged. The check calls it on
+# 100,000 positive numbers with :math:`p = 0.5` and :math:`p = 0.2` and looks at the
+# fraction of zeros (which must be within 0.01 of :math:`p`), at the factor the survivors were scaled by,
 # at whether two calls drop different elements, and at the evaluation mode.
 
 
@@ -202,10 +208,10 @@ check_dropout(dropout)
 # %%
 # .. answer-begin::
 #
-# ``torch.rand_like(x)`` draws one uniform number in ``[0, 1)`` per element, and an element
-# survives when its number is at least ``p``, which happens with probability ``1 − p``. Each
-# survivor is divided by ``1 − p`` so that the expected value of every element stays ``x``,
-# which is why evaluation mode can simply return the input.
+# ``torch.rand_like(x)`` draws one uniform number in :math:`[0, 1)` per element, and an
+# element survives when its number is at least :math:`p`, which happens with probability
+# :math:`1 - p`. Each survivor is divided by :math:`1 - p` so that the expected value of
+# every element stays :math:`x`, which is why evaluation mode can simply return the input.
 
 def dropout(x, p, training=True):
     if not training:
