@@ -37,7 +37,7 @@ def test_one_rendering_per_term(catalog):
     for entry in _entries(catalog):
         prose = _prose(entry.msgstr)
         wrong += [f"{word} → {right}: {entry.msgstr[:60]!r}" for word, right in NOT_OURS.items() if word in prose]
-        if "步长" in prose and not _page(catalog).startswith(MEMORY_STRIDE_PAGES):
+        if "步长" in prose and not _page(catalog).startswith(MEMORY_STRIDE_PAGES) and _page(catalog) != "glossary.po":
             wrong.append(f"步长 → 步幅 (a convolution's stride, a step's size): {entry.msgstr[:60]!r}")
         if re.search(r"(?<![\w`])dropout(?![\w`])", prose):
             wrong.append(f"dropout → Dropout: {entry.msgstr[:60]!r}")
@@ -61,7 +61,7 @@ def test_chinese_emphasis_is_bold_with_no_visible_spaces(catalog):
     spaced = re.compile(rf"[{CJK}，。：；、（）] \*\*[^*]+\*\*|\*\*[^*]+\*\* [{CJK}，。：；、（）]")
     found = []
     for entry in _entries(catalog):
-        text = re.sub(r"``.*?``", "", entry.msgstr)
+        text = re.sub(r"``.*?``", "code", entry.msgstr)
         if italic.search(text) or spaced.search(text):
             found.append(entry.msgstr[:80])
     assert not found, found
