@@ -51,14 +51,14 @@ def test_the_first_use_of_a_term_links_to_its_entry(site, language):
         problems += [f"{page}: {t} is not an entry" for t in targets if t not in anchors]
         for element in body.select(NOT_PROSE):
             element.decompose()
-        before = ""
+        before: list[str] = []  # the strings before, each on its own (a term split by markup is no use of it)
         for string in body.find_all(string=True):
             parent = string.parent
             if isinstance(string, NavigableString) and "glossary-term" in parent.get("class", []):
                 entry = _lookup(by_word, string.strip())
-                if any(_lookup(by_word, m.group()) == entry for m in expression.finditer(before)):
+                if any(_lookup(by_word, m.group()) == entry for text in before for m in expression.finditer(text)):
                     problems.append(f"{page}: {string.strip()!r} is linked, but not at its first use")
-            before += string
+            before.append(str(string))
     assert total >= 300, total
     assert not problems, "\n".join(problems[:20])
 
