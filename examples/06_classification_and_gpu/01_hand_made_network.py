@@ -479,8 +479,8 @@ assert linear_acc > randn_acc + 0.2
 # %%
 # The loss curves tell the same story. The notes' network starts in the thousands and then
 # sits flat at :math:`\ln 10`. The :math:`\sigma = 1` network without the output ReLU starts just as high
-# and falls, but stalls far above the others (in the run above, near :math:`\ln 10`), with many
-# of its units dead. The three fan-in-scaled networks start near :math:`\ln 10` and keep
+# and falls, but stalls far above the others (the check asks for more than twice the last
+# loss of the Kaiming network with plain logits), with many of its units dead. The three fan-in-scaled networks start near :math:`\ln 10` and keep
 # falling. The mean loss of the last epoch, per run:
 
 last_epoch = {name: sum(losses[-per_epoch:]) / per_epoch for name, losses in curves.items()}
