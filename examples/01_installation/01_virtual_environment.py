@@ -154,7 +154,7 @@ Time budget: under 5 seconds on a 2-core CPU.
 # When something behaves strangely, the first question is which Python, and so which
 # packages, are in use. ``sys.executable`` is the interpreter's path; inside a virtual
 # environment ``sys.prefix`` (the environment) differs from ``sys.base_prefix`` (the Python
-# it was made from). The output below is from the machine that built this page, so yours
+# it was made from). The output below is from the machine that ran this page, so yours
 # will differ.
 
 import sys

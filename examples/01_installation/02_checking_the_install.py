@@ -65,8 +65,10 @@ print("cuDNN in this build:  ", torch.backends.cudnn.is_available())
 # ------------------------
 #
 # When a GPU is available, ``torch.cuda.get_device_name`` and
-# ``torch.cuda.get_device_properties`` describe it. The output below says which case
-# happened on the machine that built this page.
+# ``torch.cuda.get_device_properties`` describe it, and the output below gives their
+# name and memory. Without one, the output names the kind of build instead: ``CUDA build,
+# no usable GPU`` when ``torch.version.cuda`` names a CUDA version but no GPU can be used,
+# ``CPU-only build`` when it is ``None``. Either way everything then runs on the CPU.
 
 if torch.cuda.is_available():
     print("GPUs visible:", torch.cuda.device_count())
@@ -74,9 +76,9 @@ if torch.cuda.is_available():
     print("GPU 0:", torch.cuda.get_device_name(0))
     print(f"memory: {props.total_memory / 1024**3:.1f} GiB")
 elif torch.version.cuda is not None:
-    print("This is a CUDA build, but no usable GPU was found: everything runs on the CPU.")
+    print("GPU: none (CUDA build, no usable GPU)")
 else:
-    print("This is a CPU-only build: everything runs on the CPU.")
+    print("GPU: none (CPU-only build)")
 
 # %%
 # If you have an NVIDIA GPU and see ``False`` above, the usual causes are a CPU-only build

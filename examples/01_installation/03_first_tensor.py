@@ -55,13 +55,17 @@ print(c)
 print("device:", c.device, "| dtype:", c.dtype, "| shape:", tuple(c.shape))
 
 # %%
-# By hand, the first entry is ``1 * 5 + 2 * 7 = 19``. ``torch.testing.assert_close`` compares
-# two tensors and explains any difference; the expected tensor is created on the
-# same device, since it also checks that both tensors live in the same place.
+# By hand, the first entry is :math:`1 \cdot 5 + 2 \cdot 7 = 19`. ``torch.testing.assert_close``
+# compares two tensors and explains any difference; the expected tensor is created on the
+# same device, since it also checks that both tensors live in the same place. It raises an
+# error when they differ and says nothing when they agree. ``torch.equal``, printed below,
+# asks the stricter question whether every element is exactly equal; with these small
+# whole numbers it is.
 
 expected = torch.tensor([[19.0, 22.0], [43.0, 50.0]], device=c.device)
 torch.testing.assert_close(c, expected)
-print("c matches the product computed by hand")
+print("torch.equal(c, expected):", torch.equal(c, expected))
+assert torch.equal(c, expected)
 
 # %%
 # Moving data between devices
@@ -116,10 +120,12 @@ print("RuntimeError:", message)
 
 # %%
 # One operation cannot mix tensors on different devices: adding a CPU tensor to a GPU tensor
-# raises a ``RuntimeError``, and the fix is to move one of them with ``.to``. The output
-# below shows that error when the machine that built this page had a GPU, and says so when
-# it had none.
+# raises a ``RuntimeError``, and the fix is to move one of them with ``.to``. The cell
+# first prints whether a GPU is available where the page ran. With a GPU it then shows
+# that error and the sum after ``.to``; without one, every tensor is on the CPU, devices
+# cannot be mixed, and the cell prints nothing more.
 
+print("CUDA available:", torch.cuda.is_available())
 if torch.cuda.is_available():
     on_cpu = torch.ones(3, device="cpu")
     on_gpu = torch.ones(3, device="cuda")
@@ -130,9 +136,6 @@ if torch.cuda.is_available():
     else:
         raise AssertionError("mixing devices should have raised RuntimeError")
     print("after .to:", (on_cpu.to("cuda") + on_gpu).tolist())
-else:
-    print("No GPU on this machine, so every tensor is on the CPU and devices cannot be mixed.")
-    print("On a GPU machine, this cell shows the RuntimeError.")
 
 # %%
 # Summary

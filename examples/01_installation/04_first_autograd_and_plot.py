@@ -1,11 +1,11 @@
-"""
+r"""
 .. _install_first_autograd:
 
 A first gradient and a first plot
 =================================
 
-This page lets PyTorch differentiate ``y = x**2`` and checks the answer against the rule
-``dy/dx = 2x``, then plots both curves with Matplotlib. Afterwards you can ask PyTorch for a
+This page lets PyTorch differentiate :math:`y = x^2` and checks the answer against the rule
+:math:`\frac{dy}{dx} = 2x`, then plots both curves with Matplotlib. Afterwards you can ask PyTorch for a
 derivative and draw tensors. You should have read :ref:`install_first_tensor`.
 
 Time budget: under 10 seconds on a 2-core CPU.
@@ -32,7 +32,13 @@ print(y[:5])
 # The ``grad_fn`` in the output shows that PyTorch recorded how these values were made.
 # ``backward()`` starts from a single number, so sum the outputs first. Each ``y[i]``
 # depends on ``x[i]`` alone, so the gradient of the sum with respect to ``x[i]`` is the
-# derivative of ``y[i]``. The result is stored in ``x.grad``, which should equal ``2 * x``.
+# derivative of ``y[i]``:
+#
+# .. math::
+#
+#    \frac{\partial}{\partial x_i} \sum_{j} x_j^2 = 2 x_i .
+#
+# The result is stored in ``x.grad``, which should therefore equal ``2 * x``.
 
 y.sum().backward()
 print(x.grad[:5])
@@ -59,14 +65,14 @@ ax.set_title("y = x², dy/dx = 2x")
 fig.tight_layout()
 
 # %%
-# The autograd curve lies exactly on the dotted line ``2x``.
+# The autograd curve lies exactly on the dotted line :math:`2x`.
 #
 # Summary
 # -------
 #
 # - ``requires_grad=True`` makes PyTorch record operations; ``.backward()`` on a single
 #   number fills ``.grad`` of the tensors it came from.
-# - ``torch.testing.assert_close`` confirmed that autograd's gradient of ``x**2`` is ``2x``.
+# - ``torch.testing.assert_close`` confirmed that autograd's gradient of :math:`x^2` is :math:`2x`.
 # - ``.detach().cpu().numpy()`` turns a tensor into an array Matplotlib can draw.
 #
 # The chapter :ref:`chapter_tensors` comes next.

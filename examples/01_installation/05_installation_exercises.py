@@ -67,7 +67,7 @@ assert check_float_tensor(float_tensor)
 # Practises ``requires_grad`` and ``backward()`` (:ref:`install_first_autograd`). Write
 # ``derivative_at(f, x)``, which returns the derivative of the function ``f`` at the number
 # ``x`` as a Python float, computed by autograd rather than by a formula. The check tries
-# ``x**3`` at 2, ``sin(x)`` at 0.5 and ``x * exp(x)`` at 0, and prints by how much your
+# :math:`x^3` at 2, :math:`\sin x` at 0.5 and :math:`x e^{x}` at 0, and prints by how much your
 # value is off.
 
 

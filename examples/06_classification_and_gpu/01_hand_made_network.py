@@ -1,4 +1,4 @@
-"""
+r"""
 .. _classification_hand_made:
 
 A classifier from bare tensors, and how to start its weights
@@ -61,7 +61,7 @@ print(per_epoch, "batches per epoch")
 # ----------------------------
 #
 # Each layer is a weight matrix of shape ``[n_out, n_in]`` and a bias of length ``n_out``,
-# the layout ``nn.Linear`` uses, and computes ``x @ w.T + b``. ``make_params(std_of)``
+# the layout ``nn.Linear`` uses, and computes :math:`x W^\top + b`. ``make_params(std_of)``
 # draws every weight from a normal distribution whose standard deviation
 # ``std_of(fan_in)`` may depend on the layer's number of inputs (its *fan-in*). The biases
 # start at 0. Note the order: first scale, then ``requires_grad_()``. The notes'
@@ -97,10 +97,20 @@ assert all(p.is_leaf and p.requires_grad for p in params)
 assert sum(p.numel() for p in params) == 784 * 200 + 200 + 200 * 200 + 200 + 200 * 10 + 10
 
 # %%
-# ``forward`` flattens each image to 784 numbers and applies the three layers with a ReLU
-# between them. Its output, ten unbounded scores per image, are the *logits* that
-# cross-entropy expects. The notes apply one more ReLU to the logits; ``forward_notes``
-# keeps that for the comparison below.
+# ``forward`` flattens each image to 784 numbers :math:`x` and applies the three layers
+# with a ReLU between them:
+#
+# .. math::
+#
+#    \begin{aligned}
+#    h_1 &= \operatorname{ReLU}(x W_1^\top + b_1), \\
+#    h_2 &= \operatorname{ReLU}(h_1 W_2^\top + b_2), \\
+#    z &= h_2 W_3^\top + b_3 .
+#    \end{aligned}
+#
+# Its output :math:`z`, ten unbounded scores per image, are the *logits* that
+# cross-entropy expects. The notes apply one more ReLU to the logits,
+# :math:`\operatorname{ReLU}(z)`; ``forward_notes`` keeps that for the comparison below.
 
 
 def forward(x, params):
@@ -128,7 +138,13 @@ assert forward(x, params).shape == (256, 10)
 # ``step()``. The optimizer gets the list of the six tensors, since there is no module to
 # ask for its ``parameters()``. The notes use plain SGD; momentum 0.9, as in
 # :ref:`first_network_mse`, lets 5 epochs go further. ``test_accuracy`` counts the test
-# images whose highest score is the right digit.
+# images whose highest score is the right digit. For an image of the digit :math:`y`,
+# cross-entropy turns the logits into probabilities with a softmax and takes the negative
+# log of the right one:
+#
+# .. math::
+#
+#    L = -\ln \operatorname{softmax}(z)_{y} = -z_{y} + \ln \sum_{k=0}^{9} e^{z_{k}} .
 
 
 def test_accuracy(forward_fn, params):
@@ -162,8 +178,9 @@ print(f"first loss {notes_losses[0]:.1f}, largest {max(notes_losses):.1f}, "
 
 # %%
 # The loss starts in the thousands, climbs even higher, and within the first epochs (the
-# step is printed above) freezes at 2.3026, which is ``ln 10``: the loss of a network
-# that gives all ten digits the same probability. That is what happened. On every test
+# step is printed above) freezes at 2.3026, which is :math:`\ln 10`: the loss of a network
+# that gives all ten digits the same probability, :math:`L = -\ln \frac{1}{10} = \ln 10`.
+# That is what happened. On every test
 # image all ten outputs are exactly 0, so the softmax is uniform, and ``argmax`` of ten
 # equal scores returns the first index: the network answers "0" for every image, and its
 # accuracy is the share of zeros in the test set.
@@ -172,8 +189,8 @@ with torch.no_grad():
     outputs = torch.cat([forward_notes(x.to(device), params) for x, _ in test_loader])
 all_zero = (outputs == 0).all(dim=1).float().mean().item()
 share_of_zeros = (data.test.tensors[1] == 0).float().mean().item()
-print(f"ln 10 = {math.log(10):.4f}; test images with all outputs 0: {all_zero:.1%}; "
-      f"share of the digit 0 in the test set: {share_of_zeros:.3f}")
+print(f"ln 10: {math.log(10):.4f} | all outputs 0: {all_zero:.1%} | "
+      f"share of 0s in test set: {share_of_zeros:.3f}")
 assert notes_losses[0] > 100 and frozen_from < len(notes_losses) / 2 and all_zero > 0.99
 assert abs(notes_acc - share_of_zeros) < 0.01
 
@@ -198,17 +215,25 @@ assert all(g == 0 for g in grad_norms)
 # What ``randn`` does to the signal
 # ---------------------------------
 #
-# Each pre-activation ``z = w · x + b`` sums ``fan_in`` products of a weight and an input.
-# With independent weights of standard deviation ``σ``, the variances add up:
-# ``Var(z) = fan_in · σ² · E[x²]``. The inputs are normalised (mean square about 1), so with
-# the notes' ``σ = 1`` the first layer's outputs have a standard deviation of about
-# ``√784 = 28``. ReLU zeroes about half of them, which halves the mean square, and the next
-# layer multiplies the scale again by ``√(200 / 2) = 10``: about 280, then about 2,800 for
+# Each pre-activation sums :math:`n_{\text{in}}` products of a weight and an input, where
+# :math:`n_{\text{in}}` is the fan-in. With independent weights of mean 0 and standard
+# deviation :math:`\sigma`, the variances add up:
+#
+# .. math::
+#
+#    z = \sum_{i=1}^{n_{\text{in}}} w_i x_i + b, \qquad
+#    \operatorname{Var}(z) = n_{\text{in}} \, \sigma^{2} \, \mathbb{E}[x^{2}] .
+#
+# The inputs are normalised (mean square about 1), so with the notes' :math:`\sigma = 1` the
+# first layer's outputs have a standard deviation of about :math:`\sqrt{784} = 28`. ReLU
+# zeroes about half of them, which halves the mean square, and the next layer multiplies
+# the scale again by :math:`\sqrt{200 / 2} = 10`: about 280, then about 2,800 for
 # the logits. Logits in the thousands make the softmax give probability 1 to one digit, and
 # the loss of a wrong answer is about the gap between two such logits.
 #
-# Kaiming He's initialisation (He et al., 2015) chooses ``σ = √(2 / fan_in)`` instead,
-# which makes ``fan_in · σ² = 2`` and exactly cancels the halving by the ReLU: the scale
+# Kaiming He's initialisation (He et al., 2015) chooses
+# :math:`\sigma = \sqrt{\frac{2}{n_{\text{in}}}}` instead, which makes
+# :math:`n_{\text{in}} \, \sigma^{2} = 2` and exactly cancels the halving by the ReLU: the scale
 # stays about the same, layer after layer. ``layer_scales`` measures the standard deviation
 # of each layer's pre-activations on one batch.
 
@@ -231,8 +256,8 @@ print("predicted for randn:", [round(s) for s in predicted])
 
 # %%
 # The table puts the measured scales, the loss of the untrained network and the norm of
-# the gradient of the first weight matrix side by side, for the notes' ``σ = 1`` and for
-# Kaiming's ``σ = √(2 / fan_in)``. Both rows come from the same random numbers; only the
+# the gradient of the first weight matrix side by side, for the notes' :math:`\sigma = 1` and
+# for Kaiming's :math:`\sigma = \sqrt{\frac{2}{n_{\text{in}}}}`. Both rows come from the same random numbers; only the
 # scale differs.
 
 print(f"{'init':<8}{'layer 1':>9}{'layer 2':>9}{'logits':>9}{'loss':>9}{'|grad w1|':>11}")
@@ -248,9 +273,9 @@ for name, std_of in [("randn", notes_std), ("Kaiming", kaiming_std)]:
 # %%
 # The measured scales of the notes' weights follow the prediction (the check allows a
 # factor of 1.5 either way), the initial loss is in the thousands instead of near
-# ``ln 10 = 2.3`` for a network that has not yet decided anything, and the gradient is
+# :math:`\ln 10 \approx 2.3` for a network that has not yet decided anything, and the gradient is
 # more than a hundred times as large. With Kaiming's scale every layer stays of order 1
-# (the prediction is ``√2 ≈ 1.4``), and the loss starts close to ``ln 10``.
+# (the prediction is :math:`\sqrt{2} \approx 1.4`), and the loss starts close to :math:`\ln 10`.
 
 randn_start, kaiming_start = start["randn"], start["Kaiming"]
 assert all(p / 1.5 < m < p * 1.5 for p, m in zip(predicted, randn_start[:3]))
@@ -261,7 +286,8 @@ assert randn_start[4] > 100 * kaiming_start[4]
 # %%
 # ``torch.nn.init.kaiming_normal_`` fills a tensor in place with exactly this distribution;
 # for a weight of shape ``[n_out, n_in]`` its default ``mode="fan_in"`` reads ``n_in`` from
-# the second dimension. The standard deviation of a large sample matches ``√(2 / 784)``.
+# the second dimension. The standard deviation of a large sample matches
+# :math:`\sqrt{\frac{2}{784}}`.
 
 w = torch.empty(200, 784, device=device)
 nn.init.kaiming_normal_(w, nonlinearity="relu")
@@ -378,7 +404,7 @@ kaiming_acc = accuracy["Kaiming, plain logits"]
 linear_acc = accuracy["nn.Linear (default init)"]
 
 # %%
-# Removing the ReLU alone does not rescue the notes' weights: with ``σ = 1`` the network
+# Removing the ReLU alone does not rescue the notes' weights: with :math:`\sigma = 1` the network
 # still ends far below the Kaiming run (the check asks for a gap of at least 20 percentage
 # points). The huge first steps leave many ReLU units *dead*: they output 0 for every test
 # image, so they pass no gradient and never recover. The share of dead units in the two
@@ -417,11 +443,15 @@ assert kaiming_relu_acc <= kaiming_acc + 0.01
 
 # %%
 # Finally, ``nn.Linear``: its default initialisation is also scaled by the fan-in. It draws
-# weights and biases uniformly from ``[-1/√fan_in, 1/√fan_in]`` (for the weights, PyTorch
-# calls ``kaiming_uniform_`` with ``a=√5``, which works out to this range), a standard
-# deviation of ``1/√(3 · fan_in)``, ``√6 ≈ 2.4`` times smaller than Kaiming's normal. The
-# measured weight scales match. By the variance rule above, each layer then keeps a third
-# of the mean square, and the ReLU halves it: the signal shrinks by about ``√6`` per layer
+# weights and biases uniformly from
+# :math:`\left[-\frac{1}{\sqrt{n_{\text{in}}}}, \frac{1}{\sqrt{n_{\text{in}}}}\right]` (for the
+# weights, PyTorch calls ``kaiming_uniform_`` with ``a=math.sqrt(5)``, which works out to this
+# range, see :ref:`module_custom_layers`). A uniform distribution on :math:`[-B, B]` has
+# variance :math:`\frac{B^{2}}{3}`, so the standard deviation is
+# :math:`\frac{1}{\sqrt{3 n_{\text{in}}}}`, :math:`\sqrt{6} \approx 2.4` times smaller than
+# Kaiming's normal. The measured weight scales match. By the variance rule above, each layer
+# then keeps a third of the mean square, and the ReLU halves it: the signal shrinks by
+# about :math:`\sqrt{6}` per layer
 # instead of growing by 10 or more, which over three layers does no harm. The measured
 # scales follow that prediction (the check allows a factor of 1.5 either way).
 
@@ -438,19 +468,19 @@ print("measured:", [round(s, 3) for s in linear_scales], " predicted:", [round(s
 assert all(p / 1.5 < m < p * 1.5 for p, m in zip(linear_predicted, linear_scales))
 
 # %%
-# Its accuracy lands with the fan-in-scaled runs, far above the ``σ = 1`` run (the check
+# Its accuracy lands with the fan-in-scaled runs, far above the :math:`\sigma = 1` run (the check
 # asks for the same 20 points as for Kaiming). Whether it is a little above or below the
 # hand-made Kaiming network depends on the data and the random start: its weights start
-# ``√6`` times smaller, so its first steps change the outputs less.
+# :math:`\sqrt{6}` times smaller, so its first steps change the outputs less.
 
 print(f"σ = 1: {randn_acc:.3f}   hand-made Kaiming: {kaiming_acc:.3f}   nn.Linear: {linear_acc:.3f}")
 assert linear_acc > randn_acc + 0.2
 
 # %%
 # The loss curves tell the same story. The notes' network starts in the thousands and then
-# sits flat at ``ln 10``. The ``σ = 1`` network without the output ReLU starts just as high
-# and falls, but stalls far above the others (in the run above, near ``ln 10``), with many
-# of its units dead. The three fan-in-scaled networks start near ``ln 10`` and keep
+# sits flat at :math:`\ln 10`. The :math:`\sigma = 1` network without the output ReLU starts just as high
+# and falls, but stalls far above the others (the check asks for more than twice the last
+# loss of the Kaiming network with plain logits), with many of its units dead. The three fan-in-scaled networks start near :math:`\ln 10` and keep
 # falling. The mean loss of the last epoch, per run:
 
 last_epoch = {name: sum(losses[-per_epoch:]) / per_epoch for name, losses in curves.items()}
@@ -482,8 +512,9 @@ fig.tight_layout()
 #   train with any optimizer that is handed the list of tensors. Scale first, then call
 #   ``requires_grad_()``, so the weights stay leaf tensors.
 # - Initial weights of standard deviation 1 (plain ``torch.randn``) multiply the scale of
-#   the signal by about ``√fan_in`` per layer; the loss starts in the thousands and the
-#   network trains badly. Kaiming's ``σ = √(2 / fan_in)`` (``nn.init.kaiming_normal_``)
+#   the signal by about :math:`\sqrt{n_{\text{in}}}` per layer; the loss starts in the
+#   thousands and the network trains badly. Kaiming's
+#   :math:`\sigma = \sqrt{\frac{2}{n_{\text{in}}}}` (``nn.init.kaiming_normal_``)
 #   keeps the scale near 1 in ReLU networks; ``nn.Linear``'s default is scaled by the
 #   fan-in too.
 # - The last layer of a classifier gives logits, which cross-entropy needs unbounded: no

@@ -79,7 +79,8 @@ assert check_forward(forward)
 #
 # Practises the initialisation of :ref:`classification_hand_made`. Write
 # ``kaiming_weight(n_out, n_in)``, which returns a weight of shape ``[n_out, n_in]`` drawn
-# from a normal distribution with mean 0 and standard deviation ``√(2 / n_in)``, ready for an
+# from a normal distribution with mean 0 and standard deviation
+# :math:`\sqrt{\frac{2}{n_{\text{in}}}}`, where :math:`n_{\text{in}}` is ``n_in``, ready for an
 # optimizer: it requires gradients and is a leaf tensor. The check draws three weights of
 # different sizes and looks at their shape, dtype, ``requires_grad`` and ``is_leaf``, at the
 # mean and the standard deviation of their values, and at the share of values within one
@@ -95,7 +96,8 @@ check_kaiming_weight(kaiming_weight)
 # %%
 # .. answer-begin::
 #
-# ``torch.randn`` draws from the standard normal distribution; multiplying by ``√(2 / n_in)``
+# ``torch.randn`` draws from the standard normal distribution; multiplying by
+# :math:`\sqrt{\frac{2}{n_{\text{in}}}}`
 # scales its standard deviation. The order matters: the product of a tensor that already
 # requires gradients is not a leaf, and an optimizer updates only leaves, so the weight is
 # scaled first and ``requires_grad_()`` comes last. ``n_in`` is the second dimension, the

@@ -7,8 +7,8 @@ Live training curves with Visdom
 This page trains a small network on MNIST and sends what happens to a Visdom server while
 it trains: the training loss after every step, the test accuracy after every epoch, a grid
 of digits and a short text note. A browser page shows each curve growing as the values
-arrive. When no server is running, as when this site was built, the page says so and draws
-the same curves and the same grid with Matplotlib instead. Afterwards you can start a
+arrive. When no server is running, the page says so (``connected: False`` in its output)
+and draws the same curves and the same grid with Matplotlib instead. Afterwards you can start a
 Visdom server, tell whether one is running, and log your own training runs to it. You
 should know the training loop of :ref:`first_network_cross_entropy` and
 ``train()`` / ``eval()`` from :ref:`module_train_eval`.
@@ -29,8 +29,8 @@ Time budget: under 20 seconds on a 2-core CPU.
 # version 82 on, removed. If the install fails because ``pkg_resources`` is missing,
 # install an older setuptools first (below 81, where even the deprecation warning is
 # absent) and tell pip to build with it, rather than in a fresh build environment that
-# would fetch the newest setuptools again (this is how the environment that built this
-# site got Visdom)::
+# would fetch the newest setuptools again (this project's ``noxfile.py`` installs Visdom
+# the same way)::
 #
 #     pip install "setuptools<81" wheel
 #     pip install --no-build-isolation visdom==0.2.4
@@ -77,7 +77,7 @@ device = get_device()
 server = os.environ.get("VISDOM_SERVER", "http://localhost")
 port = int(os.environ.get("VISDOM_PORT", "8097"))
 env = os.environ.get("VISDOM_ENV", "pytorch_from_zero")
-print(f"looking for a Visdom server at {server}:{port}")
+print(f"Visdom server: {server}:{port}")
 
 # %%
 # Is a server running?
@@ -102,6 +102,11 @@ print(f"looking for a Visdom server at {server}:{port}")
 # "Setting up a new session...") as warnings, and, without the back channel, its
 # constructor calls the logger's ``warn`` method, which Python has deprecated; that one
 # ``DeprecationWarning``, and only in that one call, is ignored.
+#
+# The cell prints ``connected: False`` when no server answered. Start one with
+# ``python -m visdom.server`` to watch the run live; without one, the same plots are drawn
+# with Matplotlib below instead. When it prints ``True``, open the server's address in a
+# browser and choose the environment printed below it.
 
 
 def connect(server, port, env):
@@ -118,11 +123,9 @@ def connect(server, port, env):
 
 
 viz = connect(server, port, env)
-if viz is None:
-    print(f"Visdom: no server at {server}:{port}. Start one with 'python -m visdom.server' to "
-          "watch this run live; the same plots are drawn with Matplotlib below instead.")
-else:
-    print(f"Visdom: connected to {server}:{port}; open it in a browser, environment '{env}'")
+print("connected:", viz is not None)
+if viz is not None:
+    print("environment:", env)
 
 # %%
 # Windows, and appending to them
@@ -287,7 +290,7 @@ board.finish()
 #
 # The training loss window received one point per step, and the test accuracy window one
 # per epoch. The run above ended with the numbers printed below: a last loss far below
-# the first one (which is near ``ln 10 = 2.30``, the loss of an untrained network that
+# the first one (which is near :math:`\ln 10 \approx 2.30`, the loss of an untrained network that
 # guesses), and a test accuracy far above the 0.1 of guessing.
 
 print(f"train_loss: {len(losses)} points, first {losses[0]:.4f}, last {losses[-1]:.4f}")

@@ -57,7 +57,7 @@ device = get_device()
 tmp = None if os.environ.get("TUTORIAL_TB_LOGDIR") else tempfile.TemporaryDirectory()
 logdir = Path(os.environ.get("TUTORIAL_TB_LOGDIR") or tmp.name)
 writer = SummaryWriter(log_dir=str(logdir))
-print("writing to a", "temporary directory" if tmp else "directory from TUTORIAL_TB_LOGDIR")
+print("log_dir:", "temporary directory" if tmp else "TUTORIAL_TB_LOGDIR")
 
 # %%
 # Data and model

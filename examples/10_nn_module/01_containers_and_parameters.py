@@ -156,8 +156,9 @@ assert shapes["body.weight"] == (8, 4) and shapes["heads.digit.weight"] == (10, 
 assert shapes["heads.parity.bias"] == (2,)
 
 # %%
-# A ``nn.Linear(n_in, n_out)`` has ``n_out * n_in + n_out`` numbers to learn, so this
-# model has ``(8·4 + 8) + (10·8 + 10) + (2·8 + 2) = 148``. Summing ``numel()`` over
+# A ``nn.Linear(n_in, n_out)`` has :math:`n_{\text{out}} \cdot n_{\text{in}} + n_{\text{out}}`
+# numbers to learn (the weights and the biases), so this model has
+# :math:`(8 \cdot 4 + 8) + (10 \cdot 8 + 10) + (2 \cdot 8 + 2) = 148`. Summing ``numel()`` over
 # ``parameters()`` gives the same count, and it works for any model.
 
 

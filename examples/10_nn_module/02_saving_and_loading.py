@@ -5,8 +5,9 @@ Saving and loading models
 =========================
 
 This page saves a model's weights to a file and loads them into a fresh model, writes a
-checkpoint that also holds the optimizer's state and the epoch, and resumes training from
-it with exactly the result of a run that never stopped. It then explains why
+checkpoint that also holds the optimizer's state, the states of the random generators and
+the epoch, and resumes a shuffled training run from it with exactly the result of a run
+that never stopped. It then explains why
 ``torch.load`` refuses arbitrary Python objects by default, and why that protects you.
 Afterwards you can save and resume your own training runs safely. You should know the
 containers and parameters of :ref:`module_containers`.
@@ -24,11 +25,14 @@ Time budget: under 10 seconds on a 2-core CPU.
 # holds numbers only, no code: layers without parameters, like ``nn.Tanh``, have no entry.
 
 import pickle
+import random
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
 
 from tutorial_utils import get_device, seed_everything
 
@@ -81,91 +85,155 @@ torch.testing.assert_close(fresh(x), model(x))
 #
 # To continue an interrupted training run you need more than the weights. The optimizer
 # has state of its own: Adam keeps running averages of each parameter's gradient and
-# squared gradient. A checkpoint is therefore a dictionary with the model's
-# ``state_dict``, the optimizer's ``state_dict`` and the epoch reached. The training here
-# is full-batch: each epoch is one gradient step on the same 64 points, so training has
-# no randomness left once the model is built.
+# squared gradient. Training also draws random numbers: the ``DataLoader`` shuffles the
+# examples anew every epoch, and ``nn.Dropout`` draws a new mask at every step. For the
+# resumed run to draw the same numbers as a run that never stopped, the checkpoint holds
+# the state of every random generator the training uses, next to the model's and the
+# optimizer's ``state_dict`` and the epoch reached.
+#
+# The run below trains on 64 points in mini-batches of 16, shuffled. The ``DataLoader``
+# gets a seeded ``torch.Generator`` of its own, whose state the checkpoint can save and
+# restore; Dropout draws from PyTorch's global generator, the CPU's
+# (``torch.get_rng_state``) or, for a model on a GPU, that GPU's
+# (``torch.cuda.get_rng_state_all``, which exists only where CUDA is available).
 
 seed_everything(0)
-inputs = torch.randn(64, 3, device=device)
-targets = torch.sin(inputs.sum(dim=1, keepdim=True))
+inputs = torch.randn(64, 3)
+dataset = TensorDataset(inputs, torch.sin(inputs.sum(dim=1, keepdim=True)))
+EPOCHS = 4
 
 
-def train(model, optimizer, first_epoch, last_epoch):
+def make_run(seed):
+    seed_everything(seed)
+    model = nn.Sequential(
+        nn.Linear(3, 16), nn.Tanh(), nn.Dropout(0.2), nn.Linear(16, 1)
+    ).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    generator = torch.Generator().manual_seed(seed)
+    loader = DataLoader(dataset, batch_size=16, shuffle=True, generator=generator)
+    return model, optimizer, generator, loader
+
+
+def train(model, optimizer, loader, first_epoch, last_epoch):
+    model.train()
     for epoch in range(first_epoch, last_epoch):
-        loss = nn.functional.mse_loss(model(inputs), targets)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-
-
-def make_run():
-    seed_everything(0)
-    model = make_model()
-    return model, torch.optim.Adam(model.parameters(), lr=0.05)
+        for x_batch, y_batch in loader:
+            x_batch, y_batch = x_batch.to(device), y_batch.to(device)
+            loss = nn.functional.mse_loss(model(x_batch), y_batch)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
 
 
 # %%
 # First the reference: 4 epochs without a break.
 
-straight_model, straight_opt = make_run()
-train(straight_model, straight_opt, 0, 4)
+straight_model, straight_opt, _, straight_loader = make_run(0)
+train(straight_model, straight_opt, straight_loader, 0, EPOCHS)
+straight_draws = (torch.rand(1, device=device).item(), random.random(), float(np.random.rand()))
 
 # %%
-# Now the same run, stopped after 2 epochs. The checkpoint is saved and everything in
-# memory is thrown away.
+# Now the same run, stopped after 2 epochs. ``rng_states()`` collects the state of every
+# generator: PyTorch's CPU generator, every GPU's generator when CUDA is available (an
+# empty list otherwise), and Python's and NumPy's, which this training does not use but
+# many training scripts do (data augmentation often draws from them). NumPy's state holds
+# an array, which ``weights_only=True`` refuses to load, so its key is saved as a list of
+# numbers. The checkpoint is saved, and everything in memory is thrown away.
 
-model, optimizer = make_run()
-train(model, optimizer, 0, 2)
-checkpoint = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": 2}
+
+def rng_states():
+    name, key, pos, has_gauss, gauss = np.random.get_state()
+    return {
+        "torch": torch.get_rng_state(),
+        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+        "python": random.getstate(),
+        "numpy": (name, key.tolist(), pos, has_gauss, gauss),
+    }
+
+
+def set_rng_states(states):
+    torch.set_rng_state(states["torch"])
+    if torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(states["cuda"])
+    random.setstate(states["python"])
+    name, key, pos, has_gauss, gauss = states["numpy"]
+    np.random.set_state((name, np.array(key, dtype=np.uint32), pos, has_gauss, gauss))
+
+
+model, optimizer, generator, loader = make_run(0)
+train(model, optimizer, loader, 0, 2)
+checkpoint = {
+    "model": model.state_dict(),
+    "optimizer": optimizer.state_dict(),
+    "epoch": 2,
+    "rng": rng_states(),
+    "loader_generator": generator.get_state(),
+}
 torch.save(checkpoint, folder / "checkpoint.pt")
-del model, optimizer, checkpoint
+del model, optimizer, generator, loader, checkpoint
 
 # %%
-# To resume, build a new model and optimizer (here from a different seed, so that
-# nothing is left over from before), load both states, and continue from the saved
-# epoch to epoch 4.
+# The checkpoint is taken at the end of an epoch. A ``DataLoader``'s iterator cannot be
+# saved halfway through an epoch; at an epoch boundary there is nothing to save but the
+# generator's state, which decides the order of the next epoch. To stop in the middle of
+# an epoch you would also have to save the generator's state from before that epoch began
+# and skip the batches already trained on.
+#
+# To resume, build new objects from a different seed (123), so that nothing is left over
+# from before, then load every state from the file and continue from the saved epoch to
+# epoch 4. The file is loaded with ``map_location="cpu"``: the generator states must be
+# CPU tensors, and ``load_state_dict`` copies the weights and Adam's averages onto the
+# model's device. ``resume`` can leave out the optimizer's state or the random states, to
+# show what each one is for.
 
-seed_everything(123)
-model = make_model()
-optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-checkpoint = torch.load(folder / "checkpoint.pt", map_location=device, weights_only=True)
-model.load_state_dict(checkpoint["model"])
-optimizer.load_state_dict(checkpoint["optimizer"])
-print("resuming at epoch", checkpoint["epoch"])
-train(model, optimizer, checkpoint["epoch"], 4)
+
+def resume(optimizer_state=True, random_states=True):
+    checkpoint = torch.load(folder / "checkpoint.pt", map_location="cpu", weights_only=True)
+    model, optimizer, generator, loader = make_run(123)
+    model.load_state_dict(checkpoint["model"])
+    if optimizer_state:
+        optimizer.load_state_dict(checkpoint["optimizer"])
+    if random_states:
+        set_rng_states(checkpoint["rng"])
+        generator.set_state(checkpoint["loader_generator"])
+    train(model, optimizer, loader, checkpoint["epoch"], EPOCHS)
+    return model
+
+
+model = resume()
+resumed_draws = (torch.rand(1, device=device).item(), random.random(), float(np.random.rand()))
+equal = [torch.equal(p, q) for p, q in zip(model.parameters(), straight_model.parameters())]
+print("weights equal:", equal)
+assert all(equal)
 
 # %%
-# The resumed run ends with the weights of the uninterrupted one. The largest difference
-# between the two is printed; on the CPU, where these operations are deterministic, it is
-# exactly 0.
+# The resumed run ends with exactly the weights of the run that never stopped:
+# ``torch.equal`` compares every bit, of each of the four parameter tensors. The
+# generators continue where they were, too: the next number that PyTorch's, Python's and
+# NumPy's generator draws after training is the same in both runs.
+
+print("next draws, straight:", straight_draws)
+print("next draws, resumed: ", resumed_draws)
+assert resumed_draws == straight_draws
+
+# %%
+# Each part of the checkpoint matters. Resuming with a fresh Adam, which restarts its
+# running averages from zero, ends somewhere else, and so does resuming without the
+# random states: the batches come in another order and Dropout drops other units. The
+# largest difference from the uninterrupted run's weights:
 
 
 def max_difference(a, b):
     return max((p - q).abs().max().item() for p, q in zip(a.parameters(), b.parameters()))
 
 
-print("largest difference, resumed vs straight:", max_difference(model, straight_model))
-for p, q in zip(model.parameters(), straight_model.parameters()):
-    torch.testing.assert_close(p, q)
-if device.type == "cpu":
-    assert max_difference(model, straight_model) == 0.0
+for label, kwargs in [("no optimizer state", {"optimizer_state": False}),
+                      ("no random states", {"random_states": False})]:
+    difference = max_difference(resume(**kwargs), straight_model)
+    print(f"{label:<20} {difference:.4f}")
+    assert difference > 1e-3
 
 # %%
-# The optimizer's state matters. Resuming with the saved weights but a fresh Adam, which
-# restarts its running averages from zero, ends somewhere else.
-
-model, optimizer = make_run()
-model.load_state_dict(checkpoint["model"])
-train(model, optimizer, checkpoint["epoch"], 4)
-print("largest difference, fresh optimizer:", max_difference(model, straight_model))
-assert max_difference(model, straight_model) > 1e-3
-
-# %%
-# When training uses randomness, shuffled batches or dropout, the checkpoint should also
-# hold the random generator's state (``torch.get_rng_state()``, restored with
-# ``torch.set_rng_state``) for the resumed run to draw the same numbers.
-#
 # Saving the whole model, and why weights_only exists
 # ---------------------------------------------------
 #
@@ -188,6 +256,7 @@ def weights_only_error(path):
     return None
 
 
+straight_model.eval()  # no Dropout, so that outputs can be compared
 torch.save(straight_model, folder / "whole_model.pt")
 print(weights_only_error(folder / "whole_model.pt"))
 assert "torch.nn.modules.container.Sequential" in weights_only_error(folder / "whole_model.pt")
@@ -214,7 +283,7 @@ torch.testing.assert_close(whole(x), straight_model(x))
 
 class Harmless:
     def __reduce__(self):
-        return (print, ("this line was printed by torch.load, while unpickling",))
+        return (print, ("print() called while unpickling",))
 
 
 torch.save(Harmless(), folder / "untrusted.pt")
@@ -252,8 +321,10 @@ assert not folder.exists()
 #   ``torch.save`` and restore it with ``model.load_state_dict(torch.load(path))`` into a
 #   model built by the same code.
 # - To resume training, save a checkpoint dictionary with the model's and the optimizer's
-#   state dicts and the epoch; the resumed run above ended with the weights of the
-#   uninterrupted run, while a fresh optimizer did not.
+#   state dicts, the states of the random generators (PyTorch's CPU and GPU generators,
+#   the ``DataLoader``'s own generator, Python's and NumPy's) and the epoch, taken at an
+#   epoch boundary; the resumed run above ended with exactly the weights of the
+#   uninterrupted run, while a fresh optimizer or fresh random states did not.
 # - ``torch.load`` uses ``weights_only=True`` by default since PyTorch 2.6 and refuses
 #   pickled objects; loading a full pickle can run arbitrary code, so use
 #   ``weights_only=False`` only for files you trust.
@@ -267,4 +338,6 @@ assert not folder.exists()
 #    - `torch.nn.Module.load_state_dict <https://docs.pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.load_state_dict>`__
 #    - `torch.optim.Optimizer.state_dict <https://docs.pytorch.org/docs/stable/generated/torch.optim.Optimizer.state_dict.html>`__
 #    - `torch.optim.Adam <https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html>`__
+#    - `Reproducibility <https://docs.pytorch.org/docs/stable/notes/randomness.html>`__
+#    - `torch.Generator <https://docs.pytorch.org/docs/stable/generated/torch.Generator.html>`__
 #    - `Serialization semantics (weights_only) <https://docs.pytorch.org/docs/stable/notes/serialization.html>`__

@@ -20,10 +20,10 @@ Time budget: under 10 seconds on a 2-core CPU.
 # ------------------------
 #
 # ``nn.Dropout(p)`` fights overfitting by setting each input element to zero with
-# probability ``p`` during training, so that the network cannot rely on any single unit.
-# The elements it keeps are multiplied by ``1 / (1 − p)``, so that the expected value of
+# probability :math:`p` during training, so that the network cannot rely on any single unit.
+# The elements it keeps are multiplied by :math:`\frac{1}{1 - p}`, so that the expected value of
 # each element is unchanged. A new module starts in training mode. On a tensor of ones,
-# with ``p = 0.25``, the output holds only zeros and ``1 / 0.75 ≈ 1.333``.
+# with :math:`p = 0.25`, the output holds only zeros and :math:`\frac{1}{0.75} \approx 1.333`.
 
 import torch
 from torch import nn
@@ -79,10 +79,17 @@ torch.testing.assert_close(y.var(dim=0, unbiased=False), torch.ones(3, device=de
 
 # %%
 # On the way, each training-mode call updates the layer's *running* statistics, an
-# exponential moving average of the batch statistics: ``running = (1 − momentum) ·
-# running + momentum · batch``, with ``momentum = 0.1``, starting from mean 0 and
-# variance 1 (the running variance uses the unbiased batch variance). These are buffers,
-# not parameters: they are saved in the ``state_dict`` but never trained.
+# exponential moving average of the batch statistics. For the running mean
+# :math:`\hat{\mu}` and a batch whose mean is :math:`\mu_{\text{batch}}`:
+#
+# .. math::
+#
+#    \hat{\mu} \leftarrow (1 - m) \, \hat{\mu} + m \, \mu_{\text{batch}},
+#
+# with :math:`m = 0.1` (``momentum``), starting from :math:`\hat{\mu} = 0`. The running
+# variance :math:`\hat{\sigma}^{2}` starts from 1 and follows the same rule with the
+# unbiased batch variance. These are buffers, not parameters: they are saved in the
+# ``state_dict`` but never trained.
 
 m = bn.momentum
 print("running mean:", bn.running_mean)
@@ -95,8 +102,8 @@ torch.testing.assert_close(bn.running_var, (1 - m) * 1 + m * x.var(dim=0, unbias
 #
 # In evaluation mode the layer uses the running statistics instead, and leaves them
 # alone. The output of each sample then depends on that sample only, not on the rest of
-# its batch: ``(x − running_mean) / sqrt(running_var + eps)`` here, where the scale and
-# shift are still 1 and 0.
+# its batch: :math:`\frac{x - \hat{\mu}}{\sqrt{\hat{\sigma}^{2} + \epsilon}}` here, with
+# :math:`\epsilon` = ``eps``, since the scale and shift are still 1 and 0.
 
 bn.eval()
 before = bn.running_mean.clone()
@@ -240,8 +247,8 @@ assert all(m.training for m in model.modules())
 # -------
 #
 # - ``model.train()`` and ``model.eval()`` set the ``training`` flag on every sub-module.
-#   In training mode dropout zeroes elements with probability ``p`` and scales the rest by
-#   ``1 / (1 − p)``, and batch norm uses batch statistics and updates its running ones; in
+#   In training mode dropout zeroes elements with probability :math:`p` and scales the rest by
+#   :math:`\frac{1}{1 - p}`, and batch norm uses batch statistics and updates its running ones; in
 #   evaluation mode dropout is the identity and batch norm uses the running statistics.
 # - ``torch.no_grad()`` and ``torch.inference_mode()`` stop autograd from recording;
 #   inference tensors cannot be used in autograd later.

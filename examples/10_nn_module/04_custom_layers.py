@@ -73,14 +73,22 @@ assert nn.Flatten()(transposed).shape == (4, 784)
 # A linear layer from nn.Parameter
 # --------------------------------
 #
-# A linear layer computes ``x @ W.T + b``, with a weight ``W`` of shape
-# ``[out_features, in_features]`` and a bias ``b`` of shape ``[out_features]``. Wrapping
+# A linear layer computes :math:`y = x W^\top + b`, with a weight :math:`W` of shape
+# ``[out_features, in_features]`` and a bias :math:`b` of shape ``[out_features]``. Wrapping
 # a tensor in ``nn.Parameter`` marks it as something to learn: it requires gradients, and
 # assigning it as an attribute registers it in ``parameters()``. The starting values copy
-# what ``nn.Linear`` does: ``kaiming_uniform_`` with ``a = √5`` draws the weight uniformly
-# from ``[−1/√fan_in, 1/√fan_in]``, where ``fan_in`` is the number of inputs, and the bias
-# is drawn from the same range. ``extra_repr`` is optional: it supplies the text shown
-# between the parentheses when the layer is printed.
+# what ``nn.Linear`` does: ``kaiming_uniform_`` with :math:`a = \sqrt{5}` draws the weight
+# uniformly from :math:`[-B, B]`, where :math:`n_{\text{in}}` (``fan_in``) is the number of
+# inputs and
+#
+# .. math::
+#
+#    B = \sqrt{\frac{2}{1 + a^{2}}} \cdot \sqrt{\frac{3}{n_{\text{in}}}}
+#      = \sqrt{\frac{2}{6}} \cdot \sqrt{\frac{3}{n_{\text{in}}}}
+#      = \frac{1}{\sqrt{n_{\text{in}}}} .
+#
+# The bias is drawn from the same range. ``extra_repr`` is optional: it supplies the text
+# shown between the parentheses when the layer is printed.
 
 
 class Linear(nn.Module):
@@ -117,8 +125,9 @@ seed_everything(0)
 theirs = nn.Linear(784, 10)
 seed_everything(0)
 mine = Linear(784, 10)
-assert torch.equal(mine.weight, theirs.weight) and torch.equal(mine.bias, theirs.bias)
-print("same initial weights")
+same = torch.equal(mine.weight, theirs.weight) and torch.equal(mine.bias, theirs.bias)
+print("initial weights equal:", same)
+assert same
 
 # %%
 # Checking it against nn.Linear
@@ -142,7 +151,8 @@ grad_mine = torch.autograd.grad(out_mine.square().sum(), [mine.weight, mine.bias
 grad_theirs = torch.autograd.grad(out_theirs.square().sum(), [theirs.weight, theirs.bias, x])
 for g_mine, g_theirs in zip(grad_mine, grad_theirs):
     torch.testing.assert_close(g_mine, g_theirs)
-print("outputs and gradients match")
+print("max |Δ| of output, weight, bias and input gradients:",
+      [(a - b).abs().max().item() for a, b in zip((out_mine,) + grad_mine, (out_theirs,) + grad_theirs)])
 
 # %%
 # Parameters, buffers and plain tensors

@@ -114,8 +114,8 @@ assert check_freeze_all_but_last(freeze_all_but_last)
 # -------------------------------------------
 #
 # Practises ``register_buffer`` (:ref:`module_custom_layers`). Write the class
-# ``Standardize(mean, std)``, a layer whose ``forward`` returns ``(x − mean) / std`` for
-# given tensors ``mean`` and ``std`` with one number per feature. These statistics come from
+# ``Standardize(mean, std)``, a layer whose ``forward`` returns :math:`\frac{x - \mu}{\sigma}` for
+# given tensors :math:`\mu` (``mean``) and :math:`\sigma` (``std``) with one number per feature. These statistics come from
 # the data, not from training, so they must be buffers named ``mean`` and ``std``: saved in
 # the ``state_dict``, but not parameters. The check lists the layer's parameters and buffers,
 # compares its output, then saves its ``state_dict`` into an ``io.BytesIO`` and loads it
