@@ -67,14 +67,21 @@ assert len(calls) == 1
 # The output size
 # ---------------
 #
-# Along each dimension, an input of size ``n`` with padding ``p`` (zeros added on each side),
-# kernel size ``k`` and stride ``s`` gives
+# Along each dimension, an input of size :math:`n` with padding :math:`p` (zeros added on each
+# side), kernel size :math:`k` and stride :math:`s` gives
 #
-# ``out = floor((n + 2p − k) / s) + 1``
+# .. math::
 #
-# positions. A *dilated* kernel (``dilation=d``) leaves gaps of ``d − 1`` pixels between its
-# taps, so it covers ``d (k − 1) + 1`` pixels and that number replaces ``k``. The function
-# below is this formula; the loop builds a real layer for each setting and compares. The
+#    n_{\text{out}} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1
+#
+# positions. A *dilated* kernel (``dilation=d``) leaves gaps of :math:`d - 1` pixels between
+# its taps, so it covers :math:`d (k - 1) + 1` pixels and that number replaces :math:`k`:
+#
+# .. math::
+#
+#    n_{\text{out}} = \left\lfloor \frac{n + 2p - d (k - 1) - 1}{s} \right\rfloor + 1
+#
+# The function below is this formula; the loop builds a real layer for each setting and compares. The
 # first three rows are the notes' settings; the next ones add a 5 × 5 kernel, a dilation,
 # and a non-square 28 × 20 input with a non-square 3 × 5 kernel.
 
@@ -100,10 +107,10 @@ for (h, w), (kh, kw), s, p, d in settings:
     assert predicted == actual
 
 # %%
-# The notes' three settings give 26, 28 and 14: ``k = 3, p = 1, s = 1`` keeps the size
-# (*same* padding, ``p = (k − 1) / 2`` for an odd ``k``), and stride 2 halves it.
-# The ``floor`` matters when the division is not exact: in the third setting,
-# ``(28 + 2 − 3) / 2 = 13.5`` rounds down to 13, plus 1 gives 14.
+# The notes' three settings give 26, 28 and 14: :math:`k = 3, p = 1, s = 1` keeps the size
+# (*same* padding, :math:`p = (k - 1) / 2` for an odd :math:`k`), and stride 2 halves it.
+# The floor matters when the division is not exact: in the third setting,
+# :math:`(28 + 2 - 3) / 2 = 13.5` rounds down to 13, plus 1 gives 14.
 
 assert [conv_out(28, 3, 1, 0), conv_out(28, 3, 1, 1), conv_out(28, 3, 2, 1)] == [26, 28, 14]
 
@@ -112,10 +119,17 @@ assert [conv_out(28, 3, 1, 0), conv_out(28, 3, 1, 1), conv_out(28, 3, 2, 1)] == 
 # ----------------
 #
 # The weight of ``nn.Conv2d`` has the shape ``[out_channels, in_channels, k, k]``: one
-# ``k × k`` kernel for every pair of input and output channels. The bias has one number per
-# output channel. For the layer above that is ``[3, 1, 3, 3]`` and ``[3]``. A layer from 3 to
-# 16 channels has 16 · 3 · 3 · 3 + 16 parameters, whatever the size of the image, whereas a
-# fully connected layer's size grows with the number of pixels.
+# :math:`k \times k` kernel for every pair of input and output channels. The bias has one
+# number per output channel. For the layer above that is ``[3, 1, 3, 3]`` and ``[3]``. A layer
+# from :math:`C_{\text{in}}` to :math:`C_{\text{out}}` channels therefore has
+#
+# .. math::
+#
+#    C_{\text{out}} \cdot C_{\text{in}} \cdot k^{2} + C_{\text{out}}
+#
+# parameters, whatever the size of the image, whereas a fully connected layer's size grows
+# with the number of pixels. From 3 to 16 channels with :math:`k = 3` that is
+# :math:`16 \cdot 3 \cdot 3^{2} + 16 = 448`.
 
 print(layer.weight.shape, layer.bias.shape)
 assert layer.weight.shape == (3, 1, 3, 3) and layer.bias.shape == (3,)
@@ -123,7 +137,7 @@ assert layer.weight.shape == (3, 1, 3, 3) and layer.bias.shape == (3,)
 conv16 = nn.Conv2d(3, 16, kernel_size=3)
 n_params = sum(p.numel() for p in conv16.parameters())
 print(conv16.weight.shape, n_params)
-assert conv16.weight.shape == (16, 3, 3, 3) and n_params == 16 * 3 * 3 * 3 + 16
+assert conv16.weight.shape == (16, 3, 3, 3) and n_params == 16 * 3 * 3**2 + 16 == 448
 
 # %%
 # The functional form
@@ -141,11 +155,19 @@ print(out.shape, out_f.shape)
 torch.testing.assert_close(out, out_f)
 
 # %%
-# One output value can be computed by hand. Output position ``(i, j)`` with stride 2 and
-# padding 1 sees the 3 × 3 patch of the padded input that starts at row ``2i`` and column
-# ``2j``; the value is the sum of the patch times the kernel, plus the bias. The kernel is
-# not flipped: strictly speaking, PyTorch computes a *cross-correlation*, which is what deep
-# learning calls convolution.
+# One output value can be computed by hand. With stride :math:`s`, output position
+# :math:`(i, j)` sees the :math:`k \times k` patch of the padded input :math:`x` that starts at
+# row :math:`i s` and column :math:`j s`; the value of output channel :math:`c_{\text{out}}` is
+# the sum of the patch times the kernel :math:`W`, over all input channels, plus the bias
+# :math:`b`:
+#
+# .. math::
+#
+#    \text{out}[c_{\text{out}}, i, j] = b[c_{\text{out}}] + \sum_{c_{\text{in}}} \sum_{u=0}^{k-1} \sum_{v=0}^{k-1} W[c_{\text{out}}, c_{\text{in}}, u, v] \cdot x[c_{\text{in}}, i s + u, j s + v]
+#
+# Here :math:`s = 2`, padding 1 and a single input channel, so the patch starts at row
+# :math:`2i` and column :math:`2j`. The kernel is not flipped: strictly speaking, PyTorch
+# computes a *cross-correlation*, which is what deep learning calls convolution.
 
 padded = F.pad(x, (1, 1, 1, 1))
 c, i, j = 2, 5, 7
@@ -229,10 +251,12 @@ fig.tight_layout()
 # Summary
 # -------
 #
-# - ``nn.Conv2d(in_ch, out_ch, kernel_size, stride, padding)`` slides ``out_ch · in_ch``
-#   kernels over a ``[batch, in_ch, H, W]`` input; its weight is
-#   ``[out_ch, in_ch, k, k]`` and its bias ``[out_ch]``.
-# - Each output dimension has size ``floor((n + 2p − k) / s) + 1``; ``k = 3, p = 1, s = 1``
+# - ``nn.Conv2d(in_ch, out_ch, kernel_size, stride, padding)`` slides
+#   :math:`C_{\text{out}} \cdot C_{\text{in}}` kernels over a ``[batch, in_ch, H, W]`` input;
+#   its weight is ``[out_ch, in_ch, k, k]`` and its bias ``[out_ch]``, together
+#   :math:`C_{\text{out}} C_{\text{in}} k^{2} + C_{\text{out}}` parameters.
+# - Each output dimension has size
+#   :math:`\left\lfloor (n + 2p - k) / s \right\rfloor + 1`; :math:`k = 3, p = 1, s = 1`
 #   keeps the size, stride 2 halves it.
 # - Call the layer, ``layer(x)``, rather than ``layer.forward(x)``, so that hooks run.
 # - ``F.conv2d(x, weight, bias, stride, padding)`` is the same operation with the weights

@@ -45,13 +45,22 @@ assert x.shape == (1, 16, 14, 14)
 
 # %%
 # Each pooling exists as a module (``nn.MaxPool2d``, ``nn.AvgPool2d``), to put into a
-# network, and as a function (``F.max_pool2d``, ``F.avg_pool2d``). Both forms give the same
+# network, and as a function (``F.max_pool2d``, ``F.avg_pool2d``). A window of size :math:`k`
+# moved with stride :math:`s` fits as many times as a convolution's kernel does (without
+# padding):
+#
+# .. math::
+#
+#    n_{\text{out}} = \left\lfloor \frac{n - k}{s} \right\rfloor + 1
+#
+# so :math:`\left\lfloor (14 - 2) / 2 \right\rfloor + 1 = 7`. Both forms give the same
 # result, of shape ``[1, 16, 7, 7]``.
 
 max_out = nn.MaxPool2d(2, stride=2)(x)
 avg_out = nn.AvgPool2d(2, stride=2)(x)
 print(max_out.shape, avg_out.shape)
 assert max_out.shape == avg_out.shape == (1, 16, 7, 7)
+assert max_out.shape[-1] == (x.shape[-1] - 2) // 2 + 1
 torch.testing.assert_close(max_out, F.max_pool2d(x, 2, stride=2))
 torch.testing.assert_close(avg_out, F.avg_pool2d(x, 2, stride=2))
 
@@ -99,10 +108,10 @@ torch.testing.assert_close(x, before.clamp(min=0))
 # This is safe when nothing else needs the value before the ReLU. After a convolution or a
 # batch normalisation it usually is: their backward pass does not need their own output. It
 # is *not* safe when the input is used again later (for example by the shortcut of a
-# residual block, see :ref:`cnn_classic_networks`), or when autograd saved it to compute a
-# gradient. ``tanh`` is such a case: its derivative is computed from its output,
-# ``1 − tanh²``, so overwriting that output breaks ``backward()``, and PyTorch says so
-# instead of returning a wrong gradient.
+# residual block: :ref:`cnn_small_resnet` shows the wrong sum that results), or when
+# autograd saved it to compute a gradient. :math:`\tanh` is such a case: its derivative is
+# computed from its output, :math:`\tanh'(a) = 1 - \tanh^{2}(a)`, so overwriting that output
+# breaks ``backward()``, and PyTorch says so instead of returning a wrong gradient.
 
 image = torch.randn(2, 1, 5, 5, requires_grad=True)
 features = nn.BatchNorm2d(2)(nn.Conv2d(1, 2, kernel_size=3, padding=1)(image))
@@ -126,7 +135,7 @@ assert failed
 #
 # The notes say that the sigmoid "outputs values close to 0 outside [−4, 4]". That is not
 # quite it: outside that range the *output* is close to 0 or 1, and it is the *derivative*
-# ``σ'(x) = σ(x) (1 − σ(x))`` that is close to 0. The sigmoid *saturates*: a neuron whose
+# :math:`\sigma'(x) = \sigma(x) (1 - \sigma(x))` that is close to 0. The sigmoid *saturates*: a neuron whose
 # input sits there passes almost no gradient back, and its weights barely change. The
 # derivative at a few points:
 
@@ -139,7 +148,7 @@ print(f"σ'(0) / σ'(4) = {(ds[0] / ds[2]).item():.1f}")
 assert ds[0] == 0.25 and ds[2] < 0.02 and 13 < ds[0] / ds[2] < 15
 
 # %%
-# At ``x = 4`` the derivative is already about 14 times smaller than at 0. If the inputs to
+# At :math:`x = 4` the derivative is already only about 1/14 of its value at 0. If the inputs to
 # a layer drift to, say, a mean of 6 and a standard deviation of 3, most of them land in the
 # flat region. Shifting and scaling them to mean 0 and standard deviation 1 brings them back
 # to where the derivative is large; the average derivative grows several-fold.
@@ -160,14 +169,22 @@ assert mean_sigmoid_derivative(normalised) > 5 * mean_sigmoid_derivative(raw)
 # %%
 # Batch normalisation does this inside the network, for every layer it follows, and with the
 # statistics of the current mini-batch. ``nn.BatchNorm2d(C)`` normalises each of the ``C``
-# channels with the mean and variance of that channel over the batch and all positions
-# (the dimensions 0, 2 and 3), then applies a learnable scale ``weight`` (γ) and shift
-# ``bias`` (β), one per channel, so the network can still choose another range if that
-# works better:
+# channels with the mean :math:`\mu_B` and variance :math:`\sigma_B^{2}` of that channel over
+# the batch and all positions (the dimensions 0, 2 and 3: :math:`m = N H W` values
+# :math:`x_1, \ldots, x_m` per channel), then applies a learnable scale ``weight``
+# (:math:`\gamma`) and shift ``bias`` (:math:`\beta`), one per channel, so the network can
+# still choose another range if that works better:
 #
-# ``y = γ · (x − mean) / sqrt(var + eps) + β``
+# .. math::
 #
-# γ starts at 1 and β at 0, so a fresh layer only normalises. A batch of 8 inputs with 16
+#    \begin{aligned}
+#    \mu_B &= \frac{1}{m} \sum_{i=1}^{m} x_i, \qquad
+#    \sigma_B^{2} = \frac{1}{m} \sum_{i=1}^{m} (x_i - \mu_B)^{2}, \\
+#    \hat{x}_i &= \frac{x_i - \mu_B}{\sqrt{\sigma_B^{2} + \epsilon}}, \qquad
+#    y_i = \gamma \hat{x}_i + \beta
+#    \end{aligned}
+#
+# :math:`\gamma` starts at 1 and :math:`\beta` at 0, so a fresh layer only normalises. A batch of 8 inputs with 16
 # channels and mean 5, standard deviation 3, comes out with mean about 0 and standard
 # deviation about 1 in every channel.
 
@@ -187,8 +204,9 @@ torch.testing.assert_close(mean, torch.zeros(16), atol=1e-5, rtol=0)
 torch.testing.assert_close(std, torch.ones(16), atol=1e-3, rtol=0)
 
 # %%
-# The formula can be checked directly. Note that the normalisation uses the *biased*
-# variance of the batch (divided by ``N``, not ``N − 1``).
+# The formula can be checked directly, with :math:`\epsilon` = ``bn.eps``. Note that the
+# normalisation uses the *biased* variance of the batch (divided by :math:`m`, not
+# :math:`m - 1`).
 
 batch_mean = x.mean(dim=(0, 2, 3), keepdim=True)
 batch_var = x.var(dim=(0, 2, 3), keepdim=True, unbiased=False)
@@ -203,18 +221,23 @@ print("eps =", bn.eps)
 # batch may hold a single image. So in training mode the layer also keeps exponential moving
 # averages of the batch statistics, ``running_mean`` and ``running_var`` (buffers, not
 # parameters: the optimizer does not change them). They start at 0 and 1, and each training
-# batch updates them with ``momentum = 0.1``:
+# batch updates them with the weight :math:`\alpha` = ``momentum`` = 0.1:
 #
-# ``running = (1 − momentum) · running + momentum · batch_statistic``
+# .. math::
+#
+#    \begin{aligned}
+#    \mu_{\text{running}} &\leftarrow (1 - \alpha) \, \mu_{\text{running}} + \alpha \, \mu_B \\
+#    \sigma_{\text{running}}^{2} &\leftarrow (1 - \alpha) \, \sigma_{\text{running}}^{2} + \alpha \, \frac{m}{m - 1} \sigma_B^{2}
+#    \end{aligned}
 #
 # where, unlike in the normalisation itself, the batch variance is the *unbiased* one
-# (divided by ``N − 1``). Note that this ``momentum`` is the weight of the *new* value,
+# (divided by :math:`m - 1`). Note that this ``momentum`` is the weight of the *new* value,
 # not of the old average as in the momentum of an optimizer. After the single batch above:
 
 n = x.numel() // x.shape[1]
-print("values per channel:", n, "| momentum:", bn.momentum, "| batches seen:", bn.num_batches_tracked.item())
+print("m:", n, "| momentum:", bn.momentum, "| batches seen:", bn.num_batches_tracked.item())
 expected_mean = 0.9 * torch.zeros(16) + 0.1 * x.mean(dim=(0, 2, 3))
-expected_var = 0.9 * torch.ones(16) + 0.1 * x.var(dim=(0, 2, 3), unbiased=True)
+expected_var = 0.9 * torch.ones(16) + 0.1 * n / (n - 1) * x.var(dim=(0, 2, 3), unbiased=False)
 print("running_mean:", first_four(bn.running_mean))
 print("running_var: ", first_four(bn.running_var))
 torch.testing.assert_close(bn.running_mean, expected_mean, atol=1e-4, rtol=1e-4)
@@ -225,7 +248,9 @@ torch.testing.assert_close(bn.running_var, expected_var, atol=1e-4, rtol=1e-4)
 # ---------------
 #
 # ``bn.eval()`` switches the layer to evaluation mode: it normalises with the running
-# statistics instead of the batch's, and no longer updates them. (``model.eval()`` and
+# statistics instead of the batch's,
+# :math:`\hat{x} = (x - \mu_{\text{running}}) / \sqrt{\sigma_{\text{running}}^{2} + \epsilon}`,
+# and no longer updates them. (``model.eval()`` and
 # ``model.train()`` switch every layer of a model at once.) After only one batch the running
 # statistics are still far from the data's (mean 5, variance 9), so the same input now comes
 # out quite differently:
@@ -276,7 +301,8 @@ assert abs(y_new.mean()) < 0.1 and abs(y_new.std() - 1) < 0.1
 # - ``nn.ReLU(inplace=True)`` overwrites its input; use it only where that value is not
 #   needed again, neither by your code nor by autograd.
 # - The sigmoid's derivative is tiny for inputs beyond about ±4; batch normalisation keeps
-#   each channel near mean 0, standard deviation 1, then lets γ and β rescale it.
+#   each channel near mean 0, standard deviation 1, then lets :math:`\gamma` and
+#   :math:`\beta` rescale it: :math:`y = \gamma \hat{x} + \beta`.
 # - ``nn.BatchNorm2d`` uses the batch statistics in training mode and updates
 #   ``running_mean`` and ``running_var`` with momentum 0.1 (unbiased variance); in
 #   evaluation mode it uses those running statistics. Call ``model.eval()`` before testing.

@@ -58,10 +58,11 @@ assert receptive_field(conv(3), conv(3)) == receptive_field(conv(5)) == (5, 5)
 assert receptive_field(conv(3), conv(3), conv(3)) == (7, 7)
 
 # %%
-# The two small kernels need fewer weights. From ``C`` channels to ``C`` channels (bias left
-# out), two 3 × 3 layers have ``2 · 9 · C²`` weights, one 5 × 5 layer has ``25 · C²``; with
-# ``C = 64`` that is 73,728 against 102,400. Three 3 × 3 layers against one 7 × 7: ``27 · C²``
-# against ``49 · C²``. And each extra layer brings an extra ReLU, so the stack is also
+# The two small kernels need fewer weights. From :math:`C` channels to :math:`C` channels
+# (bias left out), two 3 × 3 layers have :math:`2 \cdot 3^{2} \cdot C^{2} = 18 C^{2}`
+# weights, one 5 × 5 layer has :math:`5^{2} \cdot C^{2} = 25 C^{2}`; with :math:`C = 64` that
+# is 73,728 against 102,400. Three 3 × 3 layers against one 7 × 7: :math:`27 C^{2}` against
+# :math:`49 C^{2}`. And each extra layer brings an extra ReLU, so the stack is also
 # more non-linear.
 
 
@@ -108,7 +109,7 @@ assert out.shape == (1, 64, 16, 16)
 # dim=1)``). The output therefore has as many channels as the branches together. To keep the
 # cost down, a 1 × 1 convolution first reduces the number of channels before the 3 × 3 and
 # 5 × 5 convolutions, and after the pooling. The block below uses the sizes of GoogLeNet's
-# first Inception block ("3a"): 192 channels in, 64 + 128 + 32 + 32 = 256 out.
+# first Inception block ("3a"): 192 channels in, :math:`64 + 128 + 32 + 32 = 256` out.
 
 
 def conv_relu(in_channels, out_channels, k):
@@ -136,12 +137,14 @@ assert out.shape == (2, 64 + 128 + 32 + 32, 28, 28)
 
 # %%
 # The 1 × 1 reduction is what makes the 5 × 5 branch affordable: going from 192 to 32
-# channels with a 5 × 5 kernel directly costs ``192 · 32 · 25`` weights, reducing to 16
-# channels first costs ``192 · 16 + 16 · 32 · 25``, about ten times fewer.
+# channels with a 5 × 5 kernel directly costs :math:`192 \cdot 32 \cdot 5^{2} = 153600`
+# weights, reducing to 16 channels first costs
+# :math:`192 \cdot 16 + 16 \cdot 32 \cdot 5^{2} = 15872`, about a tenth.
 
 direct = nn.Conv2d(192, 32, 5, padding=2, bias=False)
 reduced = nn.Sequential(nn.Conv2d(192, 16, 1, bias=False), nn.Conv2d(16, 32, 5, padding=2, bias=False))
 print(f"direct 5×5: {count(direct):,}   1×1 then 5×5: {count(reduced):,}   ratio {count(direct) / count(reduced):.1f}")
+assert count(direct) == 192 * 32 * 5**2 == 153_600 and count(reduced) == 192 * 16 + 16 * 32 * 5**2 == 15_872
 assert count(direct) > 9 * count(reduced)
 
 # %%
@@ -166,12 +169,23 @@ assert reference.branch3[1].conv.kernel_size == (3, 3)
 # Stacking more layers should never hurt in principle (the extra layers could learn to pass
 # their input through unchanged), yet the ResNet paper (He et al., 2015) reports that very
 # deep plain networks trained worse than shallower ones. ResNet makes "pass the input
-# through" the default: a *residual block* computes a correction ``F(x)`` and adds its input back,
-# ``out = relu(F(x) + x)``. Here ``F`` is conv 3 × 3 → batch norm → ReLU → conv 3 × 3 →
-# batch norm. When the block changes the shape (more channels, or stride 2 to halve the
-# size), ``x`` no longer fits and the *shortcut* becomes a 1 × 1 convolution with the same
-# stride, followed by batch norm. The convolutions have no bias, because the batch norm after
-# them adds one anyway.
+# through" the default: a *residual block* computes a correction :math:`F(x)` and adds its
+# input back,
+#
+# .. math::
+#
+#    y = \operatorname{ReLU}(F(x) + x)
+#
+# Here :math:`F` is conv 3 × 3 → batch norm → ReLU → conv 3 × 3 → batch norm. When the block
+# changes the shape (more channels, or stride 2 to halve the size), :math:`x` no longer fits
+# and the *shortcut* becomes a 1 × 1 convolution with the same stride, followed by batch
+# norm:
+#
+# .. math::
+#
+#    y = \operatorname{ReLU}(F(x) + \operatorname{BN}(\operatorname{conv}_{1 \times 1}(x)))
+#
+# The convolutions have no bias, because the batch norm after them adds one anyway.
 
 
 class ResidualBlock(nn.Module):
@@ -214,11 +228,12 @@ print(f"{count(same):,} = {count(resnet18.layer1[0]):,}   {count(down):,} = {cou
 assert count(same) == count(resnet18.layer1[0]) and count(down) == count(resnet18.layer2[0])
 
 # %%
-# A block can become the identity easily: if the last batch norm's scale γ is 0, ``F(x)`` is
-# 0 and the block returns ``relu(x)``, which is ``x`` itself for the non-negative inputs that
-# a previous block's ReLU produces. Training can start this way, so that a deep network
-# first behaves like a shallow one: torchvision's ResNets offer it as
-# ``zero_init_residual=True``, which sets these γ to 0.
+# A block can become the identity easily: if the last batch norm's scale :math:`\gamma` is
+# 0, :math:`F(x) = 0` and the block returns :math:`\operatorname{ReLU}(x)`, which is
+# :math:`x` itself for the non-negative inputs that a previous block's ReLU produces.
+# Training can start this way, so that a deep network first behaves like a shallow one:
+# torchvision's ResNets offer it as ``zero_init_residual=True``, which sets these
+# :math:`\gamma` to 0.
 
 nn.init.zeros_(same.bn2.weight)
 x = torch.relu(torch.randn(2, 64, 56, 56))
@@ -251,8 +266,8 @@ assert counts == {"VGG-16": 138_357_544, "GoogLeNet": 6_624_904, "ResNet-18": 11
 # %%
 # These are the well-known counts (GoogLeNet without its two auxiliary classifiers, which
 # only help during training). VGG-16 is by far the largest, and most of it is one layer:
-# the first linear layer maps the ``512 · 7 · 7 = 25,088`` numbers of the last feature maps
-# to 4,096 units. GoogLeNet and ResNet end instead with a global average pooling (one number
+# the first linear layer maps the :math:`512 \cdot 7 \cdot 7 = 25088` numbers of the last
+# feature maps to 4,096 units, :math:`25088 \cdot 4096 + 4096` parameters. GoogLeNet and ResNet end instead with a global average pooling (one number
 # per channel), so their single linear layer is small. VGG-16 also has the 13 convolutions
 # and 3 linear layers of its name.
 
@@ -290,13 +305,14 @@ fig.tight_layout()
 # Summary
 # -------
 #
-# - VGG: stacks of 3 × 3 convolutions; two of them see a 5 × 5 window with 18 instead of
-#   25 weights per channel pair, and add a non-linearity.
+# - VGG: stacks of 3 × 3 convolutions; two of them see a 5 × 5 window with
+#   :math:`18 C^{2}` instead of :math:`25 C^{2}` weights, and add a non-linearity.
 # - GoogLeNet: an Inception block runs 1 × 1, 3 × 3, 5 × 5 convolutions and a pooling in
 #   parallel and concatenates them on the channel dimension; 1 × 1 convolutions reduce the
 #   channels first.
-# - ResNet: a residual block adds its input to conv-bn-relu-conv-bn, through a 1 × 1
-#   convolution when the shape changes, so each block can start close to the identity.
+# - ResNet: a residual block computes :math:`\operatorname{ReLU}(F(x) + x)` with
+#   :math:`F` = conv-bn-relu-conv-bn, through a 1 × 1 convolution when the shape changes, so
+#   each block can start close to the identity.
 # - ``torchvision.models.vgg16()``, ``googlenet()``, ``resnet18()`` with ``weights=None``
 #   build the full networks without downloading anything.
 #

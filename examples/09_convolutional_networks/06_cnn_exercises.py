@@ -37,8 +37,8 @@ from tutorial_utils.exercises.ch09 import (check_conv2d_by_hand, check_conv_out,
 #
 # Practises the output size of a convolution (:ref:`cnn_conv2d`). Write
 # ``conv_out(n, k, s=1, p=0, d=1)``, which returns, as an ``int``, how many positions a
-# kernel of size ``k`` with stride ``s``, padding ``p`` and dilation ``d`` takes along one
-# dimension of size ``n``. The check first calls it with the defaults, then tries nine
+# kernel of size :math:`k` with stride :math:`s`, padding :math:`p` and dilation :math:`d`
+# takes along one dimension of size :math:`n`. The check first calls it with the defaults, then tries nine
 # settings, among them strides that do not divide evenly and dilations, against a loop that
 # counts the kernel's positions one by one; a result of type ``float`` is reported as such.
 
@@ -52,10 +52,16 @@ check_conv_out(conv_out)
 # %%
 # .. answer-begin::
 #
-# A dilated kernel covers ``d (k − 1) + 1`` pixels, so it fits ``n + 2p − d (k − 1) − 1``
-# pixels past its first position; each step moves it by ``s``. Integer division ``//`` is
-# the ``floor`` of the formula and keeps the result an ``int``, where ``/`` would give a
-# float.
+# A dilated kernel covers :math:`d (k - 1) + 1` pixels, so it fits
+# :math:`n + 2p - d (k - 1) - 1` pixels past its first position; each step moves it by
+# :math:`s`, which gives
+#
+# .. math::
+#
+#    n_{\text{out}} = \left\lfloor \frac{n + 2p - d (k - 1) - 1}{s} \right\rfloor + 1
+#
+# Integer division ``//`` is the floor of the formula and keeps the result an ``int``, where
+# ``/`` would give a float.
 
 def conv_out(n, k, s=1, p=0, d=1):
     return (n + 2 * p - d * (k - 1) - 1) // s + 1
@@ -89,8 +95,10 @@ check_conv_params(conv_params)
 # .. answer-begin::
 #
 # The weight has the shape ``[out_channels, in_channels, kh, kw]`` and the bias one number
-# per output channel. The size of the image does not appear anywhere: the same kernels slide
-# over every position.
+# per output channel, together
+# :math:`C_{\text{out}} \cdot C_{\text{in}} \cdot k_h \cdot k_w + C_{\text{out}}` parameters.
+# The size of the image does not appear anywhere: the same kernels slide over every
+# position.
 
 def conv_params(in_channels, out_channels, kernel_size, bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
@@ -173,12 +181,18 @@ check_conv2d_by_hand(conv2d_by_hand)
 # %%
 # .. answer-begin::
 #
-# After zero padding, output position ``(i, j)`` sees the patch that starts at row
-# ``i · stride`` and column ``j · stride``. Each output channel is the sum of the patch times
-# that channel's kernel, over the input channels and the kernel's rows and columns, plus the
-# bias; the kernel is not flipped. The loop runs over positions only: one broadcast product
-# handles the whole batch and all output channels at once. ``F.unfold`` goes further and
-# gathers all patches as columns, so the whole convolution becomes one matrix product.
+# After zero padding, output position :math:`(i, j)` sees the patch that starts at row
+# :math:`i s` and column :math:`j s`, where :math:`s` is the stride. Each output channel is
+# the sum of the patch times that channel's kernel, over the input channels and the
+# kernel's rows and columns, plus the bias; the kernel is not flipped:
+#
+# .. math::
+#
+#    \text{out}[c_{\text{out}}, i, j] = b[c_{\text{out}}] + \sum_{c_{\text{in}}} \sum_{u=0}^{k_h-1} \sum_{v=0}^{k_w-1} W[c_{\text{out}}, c_{\text{in}}, u, v] \cdot x[c_{\text{in}}, i s + u, j s + v]
+#
+# The loop runs over positions only: one broadcast product handles the whole batch and all
+# output channels at once. ``F.unfold`` goes further and gathers all patches as columns, so
+# the whole convolution becomes one matrix product.
 
 def conv2d_by_hand(x, weight, bias, stride=1, padding=0):
     c_out, _, kh, kw = weight.shape
@@ -213,7 +227,7 @@ assert check_conv2d_by_hand(conv2d_by_hand)
 #   fewer channels, or a stride other than 1) a 1 × 1 convolution with bias and the same
 #   stride.
 #
-# ``forward`` returns ``relu(branch(x) + shortcut(x))``. The check builds five blocks, one
+# ``forward`` returns :math:`\operatorname{ReLU}(\text{branch}(x) + \text{shortcut}(x))`. The check builds five blocks, one
 # that keeps the shape and four that change the channels, the size or both; it counts their
 # parameters, looks at the settings of their convolutions, and recomputes each output with
 # ``F.conv2d`` from the block's own weights.
@@ -236,8 +250,8 @@ check_residual_block(ResidualBlock)
 #
 # The addition needs ``branch(x)`` and ``shortcut(x)`` to have the same shape. The branch
 # changes the channels and, with its stride, the size; a 1 × 1 convolution with the same
-# stride makes the same change to ``x`` at the cost of ``in_channels · out_channels`` weights
-# and ``out_channels`` biases. When nothing changes, the identity adds no parameters at all,
+# stride makes the same change to :math:`x` at the cost of
+# :math:`C_{\text{in}} \cdot C_{\text{out}}` weights and :math:`C_{\text{out}}` biases. When nothing changes, the identity adds no parameters at all,
 # which is what the parameter count checks.
 
 class ResidualBlock(nn.Module):
