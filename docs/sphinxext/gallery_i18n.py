@@ -139,7 +139,16 @@ def fill_gallery_cards(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 
 class translatable_imgsgnode(imgsgnode, addnodes.translatable):
-    """sphinx-gallery's figure node, with its alt text and its figure's words as catalog messages."""
+    """sphinx-gallery's figure node, with its alt text and its figure's words as catalog messages.
+
+    The figure's words are messages only for the catalogs (``gettext``): a translated build
+    reads their translations itself (``translate_figures``), because Sphinx stops translating a
+    node at its first message kept as it is (``SGD`` stays ``SGD``), which would leave the alt
+    text in English.
+    """
+
+    #: True while the catalogs are written (set when the builder starts).
+    with_figure_texts = False
 
     def preserve_original_messages(self) -> None:
         self["raw_alt"] = self.get("alt", "")
@@ -147,12 +156,11 @@ class translatable_imgsgnode(imgsgnode, addnodes.translatable):
     def apply_translated_message(self, original_message: str, translated_message: str) -> None:
         if self.get("alt") == original_message:
             self["alt"] = translated_message
-        if original_message in self.get("figure_texts", ()):
-            self.setdefault("figure_translations", {})[original_message] = translated_message
 
     def extract_original_messages(self) -> list[str]:
         alt = [self["raw_alt"]] if self.get("raw_alt") else []
-        return alt + [text for text in self.get("figure_texts", ()) if text not in alt]
+        texts = self.get("figure_texts", ()) if self.with_figure_texts else ()
+        return alt + [text for text in texts if text not in alt]
 
 
 def visit_translatable_imgsg_html(self: Any, node: translatable_imgsgnode) -> None:
@@ -188,17 +196,22 @@ def _pickled(uri: str) -> str:
 
 def translate_figures(app: Sphinx, doctree: nodes.document) -> None:
     """In a translated build, draw each figure again with its words in the build's language."""
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
     language = app.config.language or "en"
     if language == "en" or app.builder.name == "gettext":
         return
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    catalog, _ = init_locale([Path(app.srcdir, folder) for folder in app.config.locale_dirs], language, domain)
     for node in doctree.findall(translatable_imgsgnode):
         pickled = Path(app.srcdir, _pickled(node["uri"]).lstrip("/"))
-        if not node.get("figure_texts") or not pickled.is_file():
-            continue
+        texts = node.get("figure_texts", [])
+        if not texts or not pickled.is_file() or all(catalog.gettext(text) == text for text in texts):
+            continue  # no words, or none that this language writes otherwise: the figure as it is
         uri = _translated_image(node["uri"], language)
         try:
-            _, glyphs = figure_i18n.render(pickled, Path(app.srcdir, uri.lstrip("/")),
-                                           node.get("figure_translations", {}).get, language)
+            _, glyphs = figure_i18n.render(pickled, Path(app.srcdir, uri.lstrip("/")), catalog.gettext, language)
         except (ValueError, RuntimeError) as error:
             logger.warning(f"{node['uri']}: {error}", location=node)
             continue
@@ -209,6 +222,10 @@ def translate_figures(app: Sphinx, doctree: nodes.document) -> None:
         if node.get("srcset"):
             node["srcset"] = node["srcset"].replace(node["uri"], uri)
         node["uri"] = uri
+
+
+def _catalogs_with_figure_texts(app: Sphinx) -> None:
+    translatable_imgsgnode.with_figure_texts = app.builder.name == "gettext"
 
 
 _ALT = re.compile(r"^([ \t]*)(:alt: )(.*)$", re.M)
@@ -256,6 +273,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", move_running_time_out_of_message)
     app.connect("doctree-read", mark_gallery_cards)
     app.connect("doctree-read", translate_figures)
+    app.connect("builder-inited", _catalogs_with_figure_texts)
     app.connect("doctree-resolved", fill_gallery_cards)
     app.add_role("sg-seconds", SecondsRole())
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -115,7 +115,9 @@ def _script_text(blocks: list[Block]) -> str:
     parts: list[str] = []
     for i, block in enumerate(blocks):
         if block.type == "text" and i == 0:
-            parts.append('"""\n' + block.content.strip("\n") + '\n"""\n')
+            # raw when it holds a backslash (a formula's \frac, reST's "\ "), as a Python string must be
+            prefix = "r" if "\\" in block.content else ""
+            parts.append(prefix + '"""\n' + block.content.strip("\n") + '\n"""\n')
         elif block.type == "text":
             body = "\n".join(f"# {line}".rstrip() for line in block.content.strip("\n").split("\n"))
             parts.append("# %%\n" + body + "\n")
