@@ -75,3 +75,12 @@ def test_no_english_sentence_hides_in_inline_code(catalog):
     found = [f"``{code}``" for entry in _entries(catalog)
              for code in re.findall(r"``(.*?)``", entry.msgstr) if sentence.match(code)]
     assert not found, found
+
+
+@pytest.mark.parametrize("catalog", [c for c in CATALOGS if c.parent.parent.name == "chapters" and c.name != "index.po"],
+                         ids=_page)
+def test_pages_open_with_one_wording(catalog):
+    """A page says what the reader gets and needs in one wording: 读完本页后 …, 阅读本页前 …."""
+    other = re.compile(r"(?<![本章])(?:读完后|学完后|阅读前)")
+    found = [e.msgstr[:60] for e in _entries(catalog) if other.search(_prose(e.msgstr))]
+    assert not found, found
