@@ -28,6 +28,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
+from translations import glossary_rows
+
 #: Chinese characters (the CJK Unified Ideographs, their extension A and the compatibility block).
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -90,8 +92,7 @@ def other_words(glossary: Path) -> dict[str, str]:
     ...     other_words(table)
     {'周期': 'epoch'}
     """
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in glossary.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    rows = glossary_rows(glossary)
     if not rows or "Other words" not in rows[0]:
         return {}
     column = rows[0].index("Other words")

@@ -11,6 +11,7 @@ links or formulas), that word links to the entry.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+
+from translations import glossary_rows
 
 GLOSSARY = "glossary"
 #: Where a word is not prose that a link may go into.
@@ -64,9 +67,7 @@ class Entry:
 
 def entries(glossary: Path) -> list[Entry]:
     """The rows of the glossary's table."""
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in glossary.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
-    return [Entry(row[0], row[1]) for row in rows[2:] if len(row) >= 2]
+    return [Entry(row[0], row[1]) for row in glossary_rows(glossary)[2:] if len(row) >= 2]
 
 
 def pattern(found: list[Entry], language: str) -> tuple[re.Pattern[str], dict[str, Entry]]:
@@ -81,6 +82,12 @@ def pattern(found: list[Entry], language: str) -> tuple[re.Pattern[str], dict[st
     parts = [rf"(?<![\w.`-])(?:{'|'.join(latin)})(?:e?s)?(?![\w`-])"] if latin else []
     parts += ["|".join(chinese)] if chinese else []
     return re.compile("|".join(parts), re.I), by_word
+
+
+@functools.cache
+def _page_pattern(glossary: str, version: int, language: str) -> tuple[re.Pattern[str], dict[str, Entry]]:
+    """``pattern`` of the glossary, read and compiled once per version of the file, not once per page."""
+    return pattern(entries(Path(glossary)), language)
 
 
 def _lookup(by_word: dict[str, Entry], found: str) -> Entry | None:
@@ -120,8 +127,8 @@ def link_first_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Link the first use of each glossary term on a page to its entry (HTML pages but the glossary)."""
     if app.builder.name not in ("html", "dirhtml") or docname in (GLOSSARY, "search", "genindex"):
         return
-    found = entries(Path(app.srcdir, "glossary.md"))
-    expression, by_word = pattern(found, app.config.language or "en")
+    glossary = Path(app.srcdir, "glossary.md")
+    expression, by_word = _page_pattern(str(glossary), glossary.stat().st_mtime_ns, app.config.language or "en")
     target = app.builder.get_relative_uri(docname, GLOSSARY)
     linked: set[str] = set()
     for text in list(doctree.findall(nodes.Text)):

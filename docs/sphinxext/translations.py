@@ -62,10 +62,15 @@ class PageStatus:
         return not self.fuzzy and not self.untranslated
 
 
+def glossary_rows(glossary: Path = DOCS / "glossary.md") -> list[list[str]]:
+    """The cells of the table in glossary.md, row by row: the header first, then the rule."""
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in glossary.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+
+
 def glossary_terms(glossary: Path = DOCS / "glossary.md") -> dict[str, str]:
     """The glossary's English term → its Chinese, from the table in glossary.md."""
-    rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|", glossary.read_text(encoding="utf-8"), re.M)
-    return {en.strip(): zh.strip() for en, zh in rows[2:]}
+    return {row[0]: row[1] for row in glossary_rows(glossary)[2:] if len(row) >= 2}
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
