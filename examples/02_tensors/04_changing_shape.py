@@ -64,7 +64,8 @@ try:
     t.view(4, -1)
 except RuntimeError as err:
     message = str(err)
-print(t.is_contiguous(), message)
+print(t.is_contiguous())
+print("RuntimeError:", message)
 assert not t.is_contiguous() and "view size is not compatible" in message
 r = t.reshape(4, -1)
 assert r.data_ptr() != t.data_ptr() and torch.equal(r, t.contiguous().view(4, -1))

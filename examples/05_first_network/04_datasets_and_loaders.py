@@ -165,7 +165,7 @@ try:
     mnist = datasets.MNIST(data_dir(), train=True, download=False, transform=pipeline)
 except RuntimeError as error:
     mnist = None
-    print("MNIST:", error)
+    print("RuntimeError:", error)
 assert (mnist is not None) == (data.source == "full")
 if mnist is not None:
     print("MNIST:", len(mnist), tuple(mnist.data.shape), mnist.data.dtype)

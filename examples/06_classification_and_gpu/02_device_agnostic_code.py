@@ -119,7 +119,7 @@ try:
 except RuntimeError as error:
     message = str(error)
 print(f"model on cpu, batch on {other.type}:")
-print(message)
+print("RuntimeError:", message)
 assert message is not None and "cpu" in message and other.type in message
 
 # %%

@@ -231,7 +231,7 @@ print("cosine:", [f"{lr:.4f}" for lr in cosine])
 try:
     torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([torch.zeros(1)], lr=0.1), verbose=True)
 except TypeError as error:
-    print(error)
+    print("TypeError:", error)
 else:
     raise AssertionError("verbose=True was accepted")
 

@@ -125,7 +125,8 @@ try:
     t.sum().backward()
     failed = False
 except RuntimeError as error:
-    print("tanh, then in-place ReLU:", str(error).split(":")[0])
+    print("tanh, then in-place ReLU:")
+    print("RuntimeError:", str(error).split(":")[0])
     failed = True
 assert failed
 

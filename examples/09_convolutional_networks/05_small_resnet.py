@@ -104,7 +104,7 @@ try:
     message = ""
 except RuntimeError as error:
     message = str(error)
-print(message[:100])
+print("RuntimeError:", message[:100])
 assert "modified by an inplace operation" in message
 
 # %%

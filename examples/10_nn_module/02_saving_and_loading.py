@@ -252,7 +252,7 @@ def weights_only_error(path):
         torch.load(path, weights_only=True)
     except pickle.UnpicklingError as error:
         line = next(s for s in str(error).splitlines() if "Unsupported global" in s)
-        return line.strip().split(" Please")[0]
+        return "UnpicklingError: " + line.strip().split(" Please")[0]
     return None
 
 

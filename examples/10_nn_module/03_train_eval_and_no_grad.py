@@ -122,7 +122,7 @@ try:
     bn(x[:1])
 except ValueError as error:
     message = str(error)
-print(message)
+print("ValueError:", message)
 assert "Expected more than 1 value per channel when training" in message
 
 # %%
@@ -192,7 +192,7 @@ try:
     head(features)
 except RuntimeError as error:
     message = str(error)
-print(message.split(". ")[0] + ".")
+print("RuntimeError:", message.split(". ")[0] + ".")
 assert "Inference tensors cannot be saved for backward" in message
 
 # %%

@@ -63,7 +63,7 @@ try:
     Flatten()(transposed)
     view_failed = False
 except RuntimeError as error:
-    print(str(error).split(" (")[0])
+    print("RuntimeError:", str(error).split(" (")[0])
     view_failed = True
 print(nn.Flatten()(transposed).shape)
 assert view_failed
