@@ -19,7 +19,9 @@ MEMORY_STRIDE_PAGES = ("chapters/02_tensors/",)
 
 
 def _prose(text: str) -> str:
-    """A message without its inline code, roles, formulas and links (which stay as they are)."""
+    """A message without its inline code, roles, formulas and links (which stay as they are), and,
+    in a printed line (output_i18n), without the code it names: a check's function after ✓/✗, a call."""
+    text = re.sub(r"^[✓✗] \w+|\b[A-Za-z_][\w.]*\(", "", text)
     return re.sub(r"``.*?``|:\w+:`[^`]*`|`[^`]*`_*", "", text, flags=re.S)
 
 

@@ -10,6 +10,7 @@
   its own language.
 * **Time budget.** Each example states "Time budget: under N seconds on a 2-core CPU." Over
   budget is a warning that names the example and its time; over twice the budget is an error.
+  The page shows the budget at its end, beside the stamp, not in the intro that teaches.
 """
 
 from __future__ import annotations
@@ -251,9 +252,18 @@ def decorate_example_page(app: Sphinx, docname: str, source: list[str]) -> None:
     ]
     lines[title_end + 1:title_end + 1] = install
     text = "\n".join(lines)
+    # The budget is a fact about the build, not part of the lesson: it moves from the intro to
+    # the end of the page, next to the stamp (its message, and so its translation, is unchanged).
+    budget = re.search(r"(?<=\n\n)" + BUDGET.pattern + r"\n(?=\n)", text)
+    facts = ""
+    if stamp_line:
+        facts += f".. rst-class:: tutorial-stamp\n\n{stamp_line}\n\n"
+    if budget:
+        text = text[:budget.start()] + text[budget.end() + 1:]
+        facts += f".. rst-class:: tutorial-stamp tutorial-budget\n\n{budget.group(0)}\n"
     anchor = text.find(".. _sphx_glr_download_")
-    if stamp_line and anchor != -1:
-        text = text[:anchor] + f".. rst-class:: tutorial-stamp\n\n{stamp_line}\n\n" + text[anchor:]
+    if facts and anchor != -1:
+        text = text[:anchor] + facts + text[anchor:]
     text += (
         f"\n\n.. |tutorial_wheel| replace:: :download:`{project_wheel_name()} <{wheel}>`"
         f"\n.. |tutorial_install| replace:: ``{install_command(script)}``"

@@ -68,6 +68,11 @@ def _bracketed(line: str, start: int) -> int | None:
     return None
 
 
+def _values_only(text: str) -> bool:
+    """Whether a bracketed group holds values only (numbers, quoted numbers, True/False …), no words."""
+    return not re.search(r"[A-Za-z]{2,}", re.sub(r"\b(?:True|False|None|nan|inf)\b", "", text))
+
+
 def template(line: str) -> tuple[str, list[str]]:
     """A printed line's message (values replaced by ``{0}``, ``{1}`` …) and its values.
 
@@ -94,8 +99,7 @@ def template(line: str) -> tuple[str, list[str]]:
             end = _bracketed(line, index + len("tensor")) or len(line)
         elif path:
             end = path.end()
-        elif line[index] == "[" and not re.search(r"[A-Za-z]{2,}", re.sub(r"True|False|None|nan|inf", "",
-                                                                       line[index:_bracketed(line, index) or len(line)])):
+        elif line[index] == "[" and _values_only(line[index:_bracketed(line, index) or len(line)]):
             end = _bracketed(line, index)
         else:
             match = _VALUE.match(line, index)

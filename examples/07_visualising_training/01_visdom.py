@@ -21,19 +21,19 @@ Time budget: under 20 seconds on a 2-core CPU.
 """
 
 # %%
-# Installing Visdom
-# -----------------
+# .. admonition:: Installing Visdom
+#    :class: note
 #
-# The notes install Visdom with ``pip install visdom``. Visdom 0.2.4 comes only as source
-# code, and building it needs ``pkg_resources``, which setuptools has deprecated and, from
-# version 82 on, removed. If the install fails because ``pkg_resources`` is missing,
-# install an older setuptools first (below 81, where even the deprecation warning is
-# absent) and tell pip to build with it, rather than in a fresh build environment that
-# would fetch the newest setuptools again (this project's ``noxfile.py`` installs Visdom
-# the same way)::
+#    The notes install Visdom with ``pip install visdom``. Visdom 0.2.4 comes only as source
+#    code, and building it needs ``pkg_resources``, which setuptools has deprecated and, from
+#    version 82 on, removed. If the install fails because ``pkg_resources`` is missing,
+#    install an older setuptools first (below 81, where even the deprecation warning is
+#    absent) and tell pip to build with it, rather than in a fresh build environment that
+#    would fetch the newest setuptools again (this project's ``noxfile.py`` installs Visdom
+#    the same way)::
 #
-#     pip install "setuptools<81" wheel
-#     pip install --no-build-isolation visdom==0.2.4
+#        pip install "setuptools<81" wheel
+#        pip install --no-build-isolation visdom==0.2.4
 #
 # Starting a server
 # -----------------
