@@ -163,16 +163,17 @@ def draw_broadcast(a: torch.Tensor, b: torch.Tensor) -> Figure:
     if len(shape) != 2:
         raise ValueError(f"draw_broadcast draws 2-D results, got shape {tuple(shape)}")
     rows, cols = shape
-    fig, ax = _canvas(3 * cols + 3, rows + 1.2, "broadcasting a + b")
+    fig, ax = _canvas(2 * cols + 2, 2 * rows + 2.5, "broadcasting a + b")
     for i, (tensor, name) in enumerate(((a, "a"), (b, "b"))):
         full = tensor.reshape((1,) * (2 - tensor.dim()) + tuple(tensor.shape))  # missing leading dims are 1
         repeated = torch.ones(shape, dtype=torch.bool)
         repeated[: full.shape[0], : full.shape[1]] = False  # the stored elements come first
         draw_table(ax, full.expand(shape), name=name, origin=(0.5 + i * (cols + 1), 0.8), repeated=repeated,
                    groups=torch.full(shape, i), title=f"{name}: {list(tensor.shape)}")
-    ax.text(0.5 + cols + 0.5, 0.8 + rows / 2, "+", ha="center", va="center", fontsize=16)
-    ax.text(0.5 + 2 * cols + 1.5, 0.8 + rows / 2, "=", ha="center", va="center", fontsize=16)
-    draw_table(ax, a + b, name="sum", origin=(2.5 + 2 * cols, 0.8), title=str(list(shape)))
+    ax.text(1 + cols, 0.8 + rows / 2, "+", ha="center", va="center", fontsize=16)
+    below = 0.8 + rows + 1.0
+    ax.text(0.5 + (cols + 1) / 2 - 0.5, below + rows / 2, "=", ha="center", va="center", fontsize=16)
+    draw_table(ax, a + b, name="sum", origin=(0.5 + (cols + 1) / 2, below), title=f"a + b: {list(shape)}")
     return fig
 
 
