@@ -137,6 +137,21 @@ assert m.t().shape == (4, 3) and x.permute(0, 2, 3, 1).shape == (4, 32, 32, 3)
 assert torch.equal(back, x) and not torch.equal(flat.view(4, 3, 32, 32), x)
 
 # %%
+# The figure follows ``permute(1, 2, 0)`` on a tiny "image" of 3 channels of 2 × 2 pixels,
+# the channels-last move of the pitfall above without the batch dimension. Each value keeps
+# the colour of its channel. Before, each channel is one slice; after, each slice is one row
+# of pixels, and each of its rows holds one pixel's 3 channel values, one of each colour.
+
+from tutorial_utils.diagrams.tables import draw_permute
+
+small = torch.arange(12).view(3, 2, 2)
+moved = small.permute(1, 2, 0)
+fig = draw_permute(small, (1, 2, 0))
+print(moved.shape, moved[0, 0])
+assert moved.shape == (2, 2, 3) and moved[0, 0].tolist() == [0, 4, 8]
+assert all(torch.equal(moved[h, w], small[:, h, w]) for h in range(2) for w in range(2))
+
+# %%
 # Summary
 # -------
 #

@@ -39,6 +39,24 @@ assert torch.equal(out, features + bias.unsqueeze(0).expand(4, 32, 14, 14))
 assert torch.equal(out[1, 5], features[1, 5] + bias[5, 0, 0])
 
 # %%
+# The rule in a picture
+# ---------------------
+#
+# A small case shows every value: a column ``a`` of shape ``[3, 1]`` plus a row ``b`` of
+# shape ``[4]``. Right-aligned, ``[3, 1]`` and ``[4]`` (read as ``[1, 4]``) give ``[3, 4]``.
+# In the figure, the coloured cells are the values each tensor really stores; the pale,
+# hatched cells are the same values repeated by broadcasting, which are never copied in
+# memory. Each cell of the sum adds the two cells at the same place.
+
+from tutorial_utils.diagrams.tables import draw_broadcast
+
+a = torch.tensor([[0], [10], [20]])
+b = torch.arange(4)
+fig = draw_broadcast(a, b)
+print(a + b)
+assert (a + b).shape == (3, 4) and torch.equal(a + b, a.expand(3, 4) + b.expand(3, 4))
+
+# %%
 # When broadcasting fails
 # -----------------------
 #

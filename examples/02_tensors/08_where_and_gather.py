@@ -77,6 +77,16 @@ assert torch.equal(top_labels, idx + 100)
 assert top_labels[2, 1] == label[idx[2, 1]]
 
 # %%
+# The figure draws these three tables with their real values. The source is coloured by its
+# column, the position along ``dim=1`` (numbered above it). Each index cell takes the colour
+# of the column it names, and so does the output cell it produces: output and source cells of
+# one colour hold the same label, and each output cell stays in its own row.
+
+from tutorial_utils.diagrams.tables import draw_gather
+
+fig = draw_gather(label.expand(4, 10), 1, idx)
+
+# %%
 # The same pattern picks, for every sample, the probability that the model gave to its
 # *true* class, the quantity a classification loss works with. The target has one index per
 # row, so it gets a size-1 dimension with ``unsqueeze`` and loses it again with ``squeeze``.

@@ -75,6 +75,22 @@ torch.testing.assert_close(path[-1], torch.tensor(3.0), atol=1e-4, rtol=0)
 # Starting from :math:`x_0 = 0` with :math:`\eta = 0.3`, the iterates approach 3, and after
 # 20 steps the distance to the minimiser is below :math:`10^{-4}`.
 #
+# One step in a picture
+# ---------------------
+#
+# The figure draws the first step of this run. At :math:`x_0 = 0` the tangent to the curve
+# has slope :math:`f'(x_0) = -6`: the curve falls to the right. The step
+# :math:`-\eta \, f'(x_0) = -0.3 \cdot (-6) = 1.8` points the other way from the slope's
+# sign, to the right and downhill, and lands on :math:`x_1 = 1.8`, where :math:`f` is lower.
+
+from tutorial_utils.diagrams.descent import draw_descent_step
+
+fig = draw_descent_step(f, df, path, lr=0.3)
+print(df(path[0]), path[1] - path[0], f(path[:2]))
+assert df(path[0]).item() == -6.0 and f(path[1]) < f(path[0])
+torch.testing.assert_close(path[1], torch.tensor(1.8))
+
+# %%
 # Three learning rates
 # --------------------
 #
