@@ -8,8 +8,9 @@ This page trains the network of :ref:`first_network_mse` twice, from the same in
 weights on the same batches: once with the notes' mean-squared error on one-hot targets, and
 once with cross-entropy on the class indices, the loss nearly every classifier uses. It
 follows both runs on a validation set, measures the test set once at the end, and explains
-the difference. Afterwards you will know which loss to reach for in classification, and
-why. Read :ref:`first_network_mse` first.
+the difference, then gives the winner the steps it needs. Afterwards you will know which
+loss to reach for in classification, and why, and you will have trained a network that
+recognises most digits. Read :ref:`first_network_mse` first.
 
 Cut for speed: 3 epochs per run, as in the notes, on ``TRAIN_SIZE = 4000`` training images,
 of which a fifth is held out for validation. 4,000 is the whole training set of the offline
@@ -137,7 +138,7 @@ assert grad_mse.abs().max() < 1e-3 and z.grad.abs().max() > 0.9
 # score to be exactly 0 or 1, and its gradients are small: ``F.mse_loss`` averages over all
 # 10 outputs of each image, so each output's gradient is divided by 10. At the start of
 # training, the gradient of the parameters is clearly smaller with MSE than with
-# cross-entropy (the check asks for a factor of at least 1.2); the ratio is printed below.
+# cross-entropy; the ratio is printed below.
 
 
 def gradient_norm(model, loss):
@@ -190,9 +191,8 @@ assert acc_ce > acc_mse + 0.03
 
 # %%
 # Cross-entropy reached a clearly higher validation accuracy than MSE in the same number of
-# steps, from the same start, on the same batches (the check asks for at least 3 percentage
-# points). The curves show the validation accuracy after each epoch; epoch 0 is the untrained
-# network, the same for both.
+# steps, from the same start, on the same batches. The curves show the validation accuracy
+# after each epoch; epoch 0 is the untrained network, the same for both.
 
 fig = plot_curve(accuracy, xlabel="epoch", ylabel="validation accuracy", title="MSE vs cross-entropy")
 ax = fig.axes[0]
@@ -200,21 +200,46 @@ ax.set_xticks(range(4))
 fig.tight_layout()
 
 # %%
+# A network that works
+# --------------------
+#
+# Cross-entropy wins, but its accuracy is still far from what this network can do. The loss
+# is no longer the problem; the number of steps is. Batches of 512 make only 7 steps per
+# epoch, 21 in three epochs, at a learning rate of 0.01. Keep the loss and the network and
+# give it more, smaller steps: batches of 64, a learning rate of 0.05 and 5 epochs, 250
+# steps in all, still only a few seconds of training.
+
+model_tuned = make_model()
+generator = torch.Generator(device=torch.get_default_device()).manual_seed(0)
+small_batches = DataLoader(train_set, batch_size=64, shuffle=True, generator=generator)
+optimizer = torch.optim.SGD(model_tuned.parameters(), lr=0.05, momentum=0.9)
+accuracy["cross-entropy, tuned"] = [start_acc]
+for epoch in range(5):
+    fit(model_tuned, small_batches, F.cross_entropy, optimizer, epochs=1, device=device)
+    accuracy["cross-entropy, tuned"].append(evaluate(model_tuned, val_loader, device))
+print(f"steps: {3 * len(make_loader())} -> {5 * len(small_batches)}")
+print("validation accuracy per epoch:", [round(a, 3) for a in accuracy["cross-entropy, tuned"]])
+assert 3 * len(make_loader()) == 21 and 5 * len(small_batches) == 250
+assert accuracy["cross-entropy, tuned"][-1] > 0.85
+
+# %%
 # The test set, once
 # ------------------
 #
 # With training over and nothing left to decide, each finished model is measured once on the
-# test set, images that neither trained nor judged it. These are the numbers to report; they
-# agree with the validation accuracies within a few points (the check allows 6), and
-# cross-entropy is ahead on the test set too.
+# test set, images that neither trained nor judged it. These are the numbers to report. They
+# agree with the validation accuracies within a few points; cross-entropy is ahead of MSE on
+# the test set too, and the network trained with more steps recognises more than 85 % of
+# the test digits.
 
 test_acc = {name: evaluate(model, test_loader, device) for name, model in
-            [("MSE (one-hot)", model_mse), ("cross-entropy", model_ce)]}
-print(f"{'loss':<16}{'validation':>11}{'test':>8}")
+            [("MSE (one-hot)", model_mse), ("cross-entropy", model_ce), ("cross-entropy, tuned", model_tuned)]}
+print(f"{'loss':<22}{'validation':>11}{'test':>8}")
 for name in test_acc:
-    print(f"{name:<16}{accuracy[name][-1]:>11.3f}{test_acc[name]:>8.3f}")
+    print(f"{name:<22}{accuracy[name][-1]:>11.3f}{test_acc[name]:>8.3f}")
 assert all(abs(test_acc[name] - accuracy[name][-1]) < 0.06 for name in test_acc)
 assert test_acc["cross-entropy"] > test_acc["MSE (one-hot)"]
+assert test_acc["cross-entropy, tuned"] > 0.85
 
 # %%
 # Summary
@@ -228,6 +253,8 @@ assert test_acc["cross-entropy"] > test_acc["MSE (one-hot)"]
 # - Trained the same way for 3 epochs, the cross-entropy network reached the higher
 #   validation accuracy in the run above, and the higher test accuracy, measured once at
 #   the end. Use cross-entropy for classification.
+# - A loss that works still needs enough steps: with batches of 64, a learning rate of 0.05
+#   and 5 epochs, the same network recognises more than 85 % of the test digits.
 # - Watch training on a validation set split off the training data; keep the test set for
 #   the end.
 #
