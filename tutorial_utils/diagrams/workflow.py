@@ -187,8 +187,8 @@ def draw_devices(tensors: Mapping[str, torch.Tensor], copies: Sequence[tuple[str
         sx, sy, sw, sh = places[source]
         rx, ry, rw, rh = places[result]
         _arrow(ax, (sx + sw + 0.1, sy + sh / 2), (rx - 0.1, ry + rh / 2), gid=f"copy:{source}:{result}")
-        ax.text((sx + sw + rx) / 2, max(sy, ry) + sh / 2 + 0.2, ".to()\ncopy", ha="center", va="bottom",
-                fontsize=FONT)
+        gap_centre = (sx // (width + gap)) * (width + gap) + width + gap / 2
+        ax.text(gap_centre, max(sy, ry) + 0.25, ".to()\ncopy", ha="center", va="bottom", fontsize=FONT)
     ax.set_xlim(-0.2, len(order) * (width + gap) - gap + 0.2)
     ax.set_ylim(-0.2, height + 1)
     ax.set_aspect("equal")
