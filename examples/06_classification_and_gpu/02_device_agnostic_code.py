@@ -35,6 +35,7 @@ from torch.nn import functional as F
 from torch.utils import benchmark
 
 from tutorial_utils import get_device, seed_everything
+from tutorial_utils.diagrams.workflow import draw_devices
 
 seed_everything(0)
 
@@ -88,6 +89,14 @@ print(f"x on {x.device}, the result on {moved.device}, same object: {moved is x}
 print("x.to('cpu') is x:", x.to("cpu") is x)
 assert x.device.type == "cpu" and moved.device.type == other.type and moved is not x
 assert x.to("cpu") is x
+
+# %%
+# Drawn from the two tensors' real ``.device``: each device's memory is a box, ``x`` is
+# still in the CPU's, and the copy made by ``.to`` sits in the other device's box. On a GPU
+# the copy holds the same values; on the ``meta`` device it has a shape but no values, so
+# its cells hold question marks.
+
+draw_devices({"x": x, "moved": moved}, copies=[("x", "moved")])
 
 # %%
 # Moving a module: ``.to`` works in place

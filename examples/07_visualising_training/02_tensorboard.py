@@ -50,6 +50,7 @@ from torch.utils.data import DataLoader
 from torch.utils.tensorboard import SummaryWriter
 
 from tutorial_utils import evaluate, get_device, load_mnist, seed_everything
+from tutorial_utils.diagrams.workflow import draw_logging_pipeline
 
 seed_everything(0)
 device = get_device()
@@ -158,6 +159,16 @@ tags = events.Tags()
 print({kind: tags[kind] for kind in ("scalars", "images", "graph")})
 assert sorted(tags["scalars"]) == ["accuracy/test", "loss/train"]
 assert tags["images"] == ["digits"] and tags["graph"]
+
+# %%
+# The whole path of a logged number, with the scalar tags just read back and the number of
+# points each holds: the training loop calls ``add_scalar``, the writer appends to the
+# event file, and both TensorBoard and ``EventAccumulator`` read that file.
+
+counts = {tag: len(events.Scalars(tag)) for tag in tags["scalars"]}
+draw_logging_pipeline(counts)
+print(counts)
+assert counts == {"loss/train": 3 * len(train_loader), "accuracy/test": 3}
 
 # %%
 # ``Scalars(tag)`` returns one record per logged point, with its ``step``, ``value`` and

@@ -40,6 +40,7 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Subset, random_split
 
 from tutorial_utils import evaluate, fit, get_device, load_mnist, seed_everything
+from tutorial_utils.diagrams.workflow import draw_folds, draw_split
 
 seed_everything(0)
 device = get_device()
@@ -69,6 +70,13 @@ test_set = data.test
 print(f"train {len(train_set)}, validation {len(val_set)}, test {len(test_set)}")
 assert len(train_set) + len(val_set) == len(data.train)
 assert len(val_set) == round(0.2 * len(data.train))
+
+# %%
+# Drawn to scale from the lengths of the three index lists, the sets look like this: the
+# training and validation sets share the MNIST training images, and the test set is
+# MNIST's own test split.
+
+draw_split({"train": len(train_set.indices), "validation": len(val_set.indices), "test": len(test_set)})
 
 # %%
 # Each piece is a ``Subset``: the original dataset plus a list of indices into it. The two
@@ -158,6 +166,13 @@ assert all(len(fold) == len(data.train) // k for fold in folds)
 assert sum(len(fold) for fold in folds) == len(data.train)
 assert set().union(*folds) == set(range(len(data.train)))
 assert all(not set(folds[i]) & set(folds[j]) for i in range(k) for j in range(i + 1, k))
+
+# %%
+# The diagram draws the five runs from these folds, with the images grouped by fold: in each
+# run one fold (orange, its size written in it) validates and the other four train. Across
+# the five rows every image validates exactly once.
+
+draw_folds(folds, len(data.train))
 
 # %%
 # Each run trains on four folds, wrapped in a ``Subset``, with the learning rate chosen

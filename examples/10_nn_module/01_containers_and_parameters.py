@@ -28,6 +28,7 @@ import torch
 from torch import nn
 
 from tutorial_utils import get_device, seed_everything
+from tutorial_utils.diagrams.workflow import draw_module_tree
 
 seed_everything(0)
 
@@ -201,6 +202,16 @@ for name, m in nested.named_modules():
     print(f"{name or '(the model)':<12} {type(m).__name__}")
 n_linear = sum(isinstance(m, nn.Linear) for m in nested.modules())
 assert n_linear == 3
+
+# %%
+# Drawn from ``named_children()``, the same tree as nested boxes: each container holds its
+# children, named by their key in the container, and each leaf lists its own parameters
+# with their shapes. The path to a parameter is the chain of names from the outer box
+# inwards (``0.0.weight``).
+
+draw_module_tree(nested)
+print([name for name, _ in nested.named_parameters()])
+assert next(nested.named_parameters())[0] == "0.0.weight"
 
 # %%
 # Moving a model with .to(device)
