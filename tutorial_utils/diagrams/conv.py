@@ -396,5 +396,5 @@ def draw_shift(image: torch.Tensor, shifted: torch.Tensor, fmap: torch.Tensor, f
         ax.axhline(oy + planes[0].shape[0] / 2 - 0.5, color=COLOURS[0], lw=1.2, ls="--")
         ax.axvline(ox + planes[0].shape[1] / 2 - 0.5, color=COLOURS[0], lw=1.2, ls="--")
     fig.suptitle("Shift the input, and the feature map shifts with it", fontsize=_FONT + 1)
-    fig.tight_layout()
+    fig.tight_layout(h_pad=1.5)
     return fig
