@@ -33,13 +33,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import get_device, load_mnist, seed_everything
-from tutorial_utils.diagrams.conv import (
-    draw_channel_sum,
-    draw_conv_window,
-    draw_padding_stride,
-    draw_pointwise,
-    draw_shift,
-)
+from tutorial_utils.diagrams.conv import draw_channel_sum, draw_conv_window, draw_padding_stride
+from tutorial_utils.diagrams.conv import draw_pointwise, draw_shift
 
 seed_everything(0)
 
