@@ -33,6 +33,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import get_device, load_mnist, seed_everything
+from tutorial_utils.diagrams.conv import draw_channel_sum, draw_conv_window, draw_padding_stride
+from tutorial_utils.diagrams.conv import draw_pointwise, draw_shift
 
 seed_everything(0)
 
@@ -41,6 +43,19 @@ x = torch.rand(1, 1, 28, 28)
 out = layer(x)
 print(out.shape)
 assert out.shape == (1, 3, 26, 26)
+
+# %%
+# With small whole numbers the window can be followed by hand. The figure draws a 5 × 5
+# input, a 3 × 3 kernel and the 3 × 3 output of ``F.conv2d`` (the function form of the
+# layer, see below; no bias here): the orange window gives the orange output value, and the
+# sum under the grids is that value written out. Every other output value comes from the
+# same kernel on the window moved by whole steps.
+
+small = torch.randint(0, 4, (1, 1, 5, 5)).float()
+kernel = torch.randint(-1, 2, (1, 1, 3, 3)).float()
+small_out = F.conv2d(small, kernel)
+fig = draw_conv_window(small[0, 0], kernel[0, 0], small_out[0, 0], row=1, col=2)
+assert small_out[0, 0, 1, 2] == (small[0, 0, 1:4, 2:5] * kernel[0, 0]).sum()
 
 # %%
 # Call the layer, not ``forward``
@@ -115,6 +130,20 @@ for (h, w), (kh, kw), s, p, d in settings:
 assert [conv_out(28, 3, 1, 0), conv_out(28, 3, 1, 1), conv_out(28, 3, 2, 1)] == [26, 28, 14]
 
 # %%
+# The figure draws three settings on a 6 × 6 input, with the output shapes of real
+# ``F.conv2d`` calls. Grey cells are the zero padding, the orange window is the first
+# position and the dashed blue one the next along the row, and a dot marks where each
+# window starts, so the dots form a grid of the output's size. Padding 1 keeps the size 6,
+# stride 2 skips every other start, and dilation 2 spreads the 3 × 3 taps over 5 × 5 pixels.
+
+cases = [("padding 1", 1, 1, 1), ("stride 2", 2, 1, 1), ("dilation 2", 1, 0, 2)]
+w = torch.rand(1, 1, 3, 3)
+outs = [F.conv2d(torch.rand(1, 1, 6, 6), w, stride=s, padding=p, dilation=d) for _, s, p, d in cases]
+print([o.shape[-1] for o in outs])
+assert [o.shape[-1] for o in outs] == [conv_out(6, 3, s, p, d) for _, s, p, d in cases] == [6, 3, 2]
+fig = draw_padding_stride(6, 3, [(*case, o) for case, o in zip(cases, outs)])
+
+# %%
 # Weights and bias
 # ----------------
 #
@@ -138,6 +167,29 @@ conv16 = nn.Conv2d(3, 16, kernel_size=3)
 n_params = sum(p.numel() for p in conv16.parameters())
 print(conv16.weight.shape, n_params)
 assert conv16.weight.shape == (16, 3, 3, 3) and n_params == 16 * 3 * 3**2 + 16 == 448
+
+# %%
+# With several input channels, each output channel has one kernel slice per input channel:
+# every slice is slid over its own channel, and the results are added (plus the bias) into
+# one map. The figure shows this for one output channel of a real ``F.conv2d`` with a weight
+# of shape ``[1, 3, 2, 2]`` on a 3-channel 4 × 4 input of small whole numbers.
+
+x3 = torch.randint(0, 4, (1, 3, 4, 4)).float()
+w3 = torch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [-1.0, 0.0]], [[1.0, 1.0], [0.0, -1.0]]]).unsqueeze(0)
+out3 = F.conv2d(x3, w3)
+assert torch.equal(out3, sum(F.conv2d(x3[:, c : c + 1], w3[:, c : c + 1]) for c in range(3)))
+fig = draw_channel_sum(x3[0], w3[0], out3[0, 0])
+
+# %%
+# A 1 × 1 kernel has no neighbourhood: at every pixel it takes a weighted sum of the
+# channels, with the same weights everywhere. Such a layer changes the number of channels
+# without mixing neighbouring pixels; :ref:`cnn_classic_networks` uses it to make
+# GoogLeNet and ResNet cheaper.
+
+w1 = torch.tensor([1.0, -1.0, 2.0]).reshape(1, 3, 1, 1)
+out1 = F.conv2d(x3, w1)
+assert torch.equal(out1, (x3 * w1).sum(dim=1, keepdim=True))
+fig = draw_pointwise(x3[0], w1, out1[0, 0], row=1, col=2)
 
 # %%
 # The functional form
@@ -248,6 +300,24 @@ fig.tight_layout()
 # layers of them, so later layers detect patterns made of earlier patterns.
 
 # %%
+# Shift the digit, shift the map
+# ------------------------------
+#
+# Each output value looks only at a 3 × 3 neighbourhood (*locality*), and every position
+# uses the same kernel (*weight sharing*). Together they make a convolution *translation
+# equivariant*: moving the input moves the feature map by the same amount, and a pattern
+# is detected wherever it appears. Here the digit, with its strokes set to 1 and the
+# background to 0, is moved 3 pixels down and 2 to the right; the vertical-edge map of the
+# moved digit equals the map of the original, moved the same way, on every position the
+# border does not reach. Whole numbers make the sums exact, so the check is ``torch.equal``.
+
+digit = (image > image.min()).float()
+moved = F.pad(digit, (2, 0, 3, 0))[..., :28, :28]
+edge_maps = [F.conv2d(t, kernels[:1].to(device), padding=1) for t in (digit, moved)]
+assert torch.equal(edge_maps[1][..., 3:27, 2:27], edge_maps[0][..., :24, :25])
+fig = draw_shift(digit, moved, edge_maps[0], edge_maps[1], shift=(3, 2))
+
+# %%
 # Summary
 # -------
 #
@@ -261,6 +331,10 @@ fig.tight_layout()
 # - Call the layer, ``layer(x)``, rather than ``layer.forward(x)``, so that hooks run.
 # - ``F.conv2d(x, weight, bias, stride, padding)`` is the same operation with the weights
 #   passed in, handy for fixed, hand-made kernels such as the Sobel edge filters.
+# - The input channels' results are summed into each output channel; a 1 × 1 convolution
+#   is a weighted sum across the channels at every pixel.
+# - Locality and weight sharing make a convolution translation equivariant: a shifted
+#   input gives a shifted feature map.
 #
 # .. seealso::
 #

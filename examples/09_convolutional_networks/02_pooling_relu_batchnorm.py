@@ -35,6 +35,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import seed_everything
+from tutorial_utils.diagrams.conv import draw_pooling
 
 seed_everything(0)
 
@@ -66,14 +67,16 @@ torch.testing.assert_close(avg_out, F.avg_pool2d(x, 2, stride=2))
 
 # %%
 # On a small 4 × 4 input the windows are easy to see: the four 2 × 2 blocks give four
-# numbers.
+# numbers. The figure gives each window and its two results one colour; the bold number
+# is the window's maximum.
 
-grid = torch.arange(16.0).reshape(1, 1, 4, 4)
-print(grid[0, 0])
+grid = torch.tensor([[1.0, 3.0, 2.0, 0.0], [4.0, 6.0, 5.0, 1.0], [8.0, 2.0, 0.0, 7.0], [3.0, 9.0, 4.0, 1.0]])
+grid = grid.reshape(1, 1, 4, 4)
 print("max:\n", F.max_pool2d(grid, 2)[0, 0])
 print("average:\n", F.avg_pool2d(grid, 2)[0, 0])
-assert F.max_pool2d(grid, 2).flatten().tolist() == [5.0, 7.0, 13.0, 15.0]
-assert F.avg_pool2d(grid, 2).flatten().tolist() == [2.5, 4.5, 10.5, 12.5]
+assert F.max_pool2d(grid, 2).flatten().tolist() == [6.0, 5.0, 9.0, 7.0]
+assert F.avg_pool2d(grid, 2).flatten().tolist() == [3.5, 2.0, 5.5, 3.0]
+fig = draw_pooling(grid[0, 0], F.max_pool2d(grid, 2)[0, 0], F.avg_pool2d(grid, 2)[0, 0])
 
 # %%
 # The same can be written with a reshape: split each 14-pixel side into 7 blocks of 2, then
