@@ -85,8 +85,8 @@ assert not dropout.training and torch.equal(out, ones)
 # %%
 # The picture shows what the two modes mean for a network. A small network of 6, 8, 8 and 3
 # units stands in for the notes' 784 → 200 → 200 → 10, with dropout after each hidden layer;
-# each hidden layer's mask is the zeros of a real ``nn.Dropout(0.5)`` call on ones. In
-# training mode the crossed-out units and all their connections are gone for this step (the
+# the masks of the two hidden layers are the zeros of one real ``nn.Dropout(0.5)`` call on a
+# ``[2, 8]`` tensor of ones. In training mode the crossed-out units and all their connections are gone for this step (the
 # next step draws a new mask); in evaluation mode every unit and connection is used.
 
 from tutorial_utils.diagrams.graphs import draw_network
