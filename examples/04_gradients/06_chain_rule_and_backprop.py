@@ -107,9 +107,10 @@ from tutorial_utils.diagrams.graphs import draw_grad_graph, grad_graph
 
 names = {W1: "W1", b1: "b1", W2: "W2", b2: "b2"}
 nodes, _ = grad_graph(loss, names)
-print([node.label for node in nodes])
+labels = [node.label for node in nodes]
+print(labels)
 assert sorted(node.label for node in nodes if node.kind == "leaf") == ["W1", "W2", "b1", "b2"]
-assert nodes[-1].label == "MseLossBackward0" and "PermuteBackward0" in [node.label for node in nodes]
+assert labels[-1] == "MseLossBackward0" and "PermuteBackward0" in labels
 fig = draw_grad_graph(loss, names)
 
 # %%
