@@ -30,9 +30,24 @@ print(y[:5])
 
 # %%
 # The ``grad_fn`` in the output shows that PyTorch recorded how these values were made.
-# ``backward()`` starts from a single number, so sum the outputs first. Each ``y[i]``
-# depends on ``x[i]`` alone, so the gradient of the sum with respect to ``x[i]`` is the
-# derivative of ``y[i]``:
+# ``backward()`` starts from a single number, so sum the outputs first. The record is a
+# graph: ``draw_grad_graph`` follows ``grad_fn`` from the sum back to ``x`` and draws what it
+# finds, the input on the left and the output on the right. The blue box is the *leaf*
+# ``x`` with its shape; the orange boxes are the backward functions autograd recorded,
+# ``PowBackward0`` for ``x**2`` and ``SumBackward0`` for the sum. ``backward()`` walks the
+# arrows from right to left.
+
+from tutorial_utils.diagrams.graphs import draw_grad_graph, grad_graph
+
+total = y.sum()
+nodes, _ = grad_graph(total, {x: "x"})
+print([node.label for node in nodes])
+assert [node.label for node in nodes] == ["x", "PowBackward0", "SumBackward0"]
+fig = draw_grad_graph(total, {x: "x"})
+
+# %%
+# Each ``y[i]`` depends on ``x[i]`` alone, so the gradient of the sum with respect to
+# ``x[i]`` is the derivative of ``y[i]``:
 #
 # .. math::
 #
@@ -40,7 +55,7 @@ print(y[:5])
 #
 # The result is stored in ``x.grad``, which should therefore equal ``2 * x``.
 
-y.sum().backward()
+total.backward()
 print(x.grad[:5])
 torch.testing.assert_close(x.grad, 2 * x.detach())
 

@@ -93,6 +93,27 @@ loss.backward()
 print("h:", tuple(h.shape), " o:", tuple(o.shape), " loss:", loss.item())
 
 # %%
+# Autograd recorded this computation as a graph, and ``loss.backward()`` walked it from the
+# loss back to the four parameters. ``draw_grad_graph`` draws the real record of ``loss``,
+# with the page's names for the leaves. Read from right to left, it is the chain the next
+# two sections compute by hand: ``MseLossBackward0`` gives
+# :math:`\frac{\partial E}{\partial o}`, ``SigmoidBackward0`` turns it into :math:`\delta_2`,
+# ``AddBackward0`` hands :math:`\delta_2` to :math:`b_2` and to the matrix product, and
+# ``MmBackward0`` splits it between :math:`h` and :math:`W_2` (``PermuteBackward0`` is the
+# transpose ``.T``); the same steps repeat down to :math:`W_1` and :math:`b_1`. The input
+# :math:`x` and the target :math:`t` are not in the graph: they do not require gradients.
+
+from tutorial_utils.diagrams.graphs import draw_grad_graph, grad_graph
+
+names = {W1: "W1", b1: "b1", W2: "W2", b2: "b2"}
+nodes, _ = grad_graph(loss, names)
+labels = [node.label for node in nodes]
+print(labels)
+assert sorted(node.label for node in nodes if node.kind == "leaf") == ["W1", "W2", "b1", "b2"]
+assert labels[-1] == "MseLossBackward0" and "PermuteBackward0" in labels
+fig = draw_grad_graph(loss, names)
+
+# %%
 # Backward through the output layer
 # ---------------------------------
 #

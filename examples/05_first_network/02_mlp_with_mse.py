@@ -73,6 +73,19 @@ net = Net().to(device)
 print(net)
 
 # %%
+# ``draw_network`` draws the network from its own ``nn.Linear`` layers: ``layer_sizes(net)``
+# reads the input size of the first layer and the output size of every layer. Each unit of a
+# layer is connected to each unit of the next, which is what *fully connected* means. A layer
+# of more than six units is drawn as a few units and a ⋮, with its real size underneath.
+
+from tutorial_utils.diagrams.graphs import draw_network, layer_sizes
+
+sizes = layer_sizes(net)
+print(sizes)
+assert sizes == [28 * 28, 256, 64, 10]
+fig = draw_network(sizes)
+
+# %%
 # ``net.parameters()`` yields the six tensors :math:`W_1, b_1, W_2, b_2, W_3, b_3` that training will
 # change. Counting their elements gives the size of the network.
 

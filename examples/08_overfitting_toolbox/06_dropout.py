@@ -83,6 +83,26 @@ print(dropout.training, torch.equal(out, ones))
 assert not dropout.training and torch.equal(out, ones)
 
 # %%
+# The picture shows what the two modes mean for a network. A small network of 6, 8, 8 and 3
+# units stands in for the notes' 784 → 200 → 200 → 10, with dropout after each hidden layer;
+# the masks of the two hidden layers are the zeros of one real ``nn.Dropout(0.5)`` call on a
+# ``[2, 8]`` tensor of ones. In training mode the crossed-out units and all their connections are gone for this step (the
+# next step draws a new mask); in evaluation mode every unit and connection is used.
+
+from tutorial_utils.diagrams.graphs import draw_network
+
+dropout.train()
+train_masks = dropout(torch.ones(2, 8, device=device)) == 0
+dropout.eval()
+eval_masks = dropout(torch.ones(2, 8, device=device)) == 0
+print(train_masks.sum().item(), eval_masks.sum().item())
+assert train_masks.any() and not eval_masks.any()
+fig, axes = plt.subplots(1, 2, figsize=(7, 3.4))
+draw_network([6, 8, 8, 3], dropped=[None, *train_masks, None], max_units=8, title="training mode", ax=axes[0])
+draw_network([6, 8, 8, 3], dropped=[None, *eval_masks, None], max_units=8, title="evaluation mode", ax=axes[1])
+fig.tight_layout()
+
+# %%
 # The notes' network
 # ------------------
 #
