@@ -15,6 +15,16 @@ from browsing import CHROMIUM, CHROMIUM_ARGS, FINDINGS
 from paths import LANGUAGES, SITE
 
 
+@pytest.fixture(autouse=True)
+def _close_diagrams(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close the figures a diagram test drew (tests/test_diagrams_*.py), so that they do not pile up."""
+    yield
+    if request.module.__name__.startswith("test_diagrams_"):
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built site; the tests read what ``nox -s docs`` produced."""

@@ -6,7 +6,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pytest
 import torch
 from torch.nn import functional as F
@@ -21,11 +20,6 @@ from tutorial_utils.diagrams.conv import (
     worked_sum,
 )
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _evaluate(text: str) -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.pyplot as plt
 import pytest
 import torch
 
@@ -32,11 +31,6 @@ def by_gid(fig, gid):
     assert len(found) == 1, gid
     return found[0]
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize("x0, lr, steps", [(0.0, 0.3, 1), (0.0, 0.3, 3), (5.5, 0.1, 2), (0.0, 0.02, 1)])

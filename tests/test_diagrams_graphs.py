@@ -16,11 +16,6 @@ from torch import nn  # noqa: E402
 from tutorial_utils.diagrams.graphs import draw_grad_graph, draw_network, grad_graph, layer_sizes  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 
 def _backprop_network():
     """The 3-4-2 network of the backpropagation page, with its loss."""

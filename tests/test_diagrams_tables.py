@@ -17,11 +17,6 @@ def as_numbers(rows: list[list[str]]) -> torch.Tensor:
     return torch.tensor([[float(cell) for cell in row] for row in rows])
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
 
 def test_a_table_shows_every_value_in_place_with_two_decimals_for_floats():
     values = torch.tensor([[0.125, -1.5], [2.0, 3.25], [4.0, 0.0]])
