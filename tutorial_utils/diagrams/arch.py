@@ -150,8 +150,8 @@ def draw_layer_stack(model: nn.Module, example: torch.Tensor, title: str) -> Fig
     dimension. An activation is drawn with the layer before it (``conv 5×5, ReLU``). Each layer
     is named as in LeNet's paper: C for a convolution, S for subsampling (pooling), F for a
     fully connected layer, numbered from the input. Feature maps are drawn as a stack of
-    squares, as wide as the maps, vectors as a bar; each kind of layer has its colour. Used in
-    chapter 9, LeNet-5.
+    squares (larger for larger maps), vectors as a bar (longer for more numbers); each kind of
+    layer has its colour. Used in chapter 9, LeNet-5.
 
     >>> model = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
     ...                       nn.Flatten(), nn.Linear(6 * 14 * 14, 10))
@@ -305,15 +305,16 @@ def _conv_detail(module: nn.Module | None) -> list[str]:
     return []
 
 
-def _draw_residual(ax: Axes, block: nn.Module, x0: float, height: float, heading: str) -> None:
-    traced, chains, tail = _fork(block, (operator.add, torch.add))
+def _draw_residual(ax: Axes, fork: tuple[fx.GraphModule, list[list[fx.Node]], list[fx.Node]], x0: float,
+                   height: float, heading: str) -> None:
+    traced, chains, tail = fork
     if len(chains) != 2:
         raise ValueError(f"a residual block adds two tensors, got {len(chains)}")
     branch, shortcut = sorted(chains, key=len, reverse=True)
     step = 0.62
     left, right = x0 + 1.05, x0 + 2.55
     y = height - 0.75
-    ax.text(x0 + 1.6, y, heading, ha="center", va="center", fontsize=11, fontstyle="italic")
+    ax.text(x0 + 1.6, y, heading, ha="center", va="center", fontsize=11)
     y -= 0.45
     ax.text(left, y, "x", ha="center", va="center", fontsize=12, fontweight="bold")
     fork_y = y - 0.22
@@ -379,12 +380,12 @@ def draw_residual_block(blocks: Sequence[nn.Module], headings: Sequence[str], ti
     """
     if len(blocks) != len(headings):
         raise ValueError(f"got {len(blocks)} blocks but {len(headings)} headings")
-    lengths = [max(len(chain) for chain in _fork(block, (operator.add, torch.add))[1]) for block in blocks]
-    tails = [len(_fork(block, (operator.add, torch.add))[2]) for block in blocks]
-    height = 2.4 + 0.62 * (max(lengths) + max(tails) + 1)
+    forks = [_fork(block, (operator.add, torch.add)) for block in blocks]
+    depth = max(max(len(chain) for chain in chains) + len(tail) for _, chains, tail in forks)
+    height = 2.4 + 0.62 * (depth + 1)
     fig, ax = _canvas(3.3 * len(blocks), height, title, label=title)
-    for i, (block, heading) in enumerate(zip(blocks, headings)):
-        _draw_residual(ax, block, 3.3 * i, height, heading)
+    for i, (fork, heading) in enumerate(zip(forks, headings)):
+        _draw_residual(ax, fork, 3.3 * i, height, heading)
     return fig
 
 
