@@ -49,6 +49,7 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, random_split
 
 from tutorial_utils import get_device, load_mnist, plot_curve, seed_everything
+from tutorial_utils.diagrams.arch import draw_feature_maps, draw_layer_stack
 
 seed_everything(0)
 device = get_device()
@@ -89,6 +90,15 @@ for layer in [*net.features, *net.classifier]:
     if isinstance(layer, nn.Flatten):
         assert h.shape == (2, 400)
 assert h.shape == (2, 10)
+
+# %%
+# The same layers as a picture, drawn from ``net`` itself by running one image through it:
+# each layer with the shape of its output (channels @ height × width), a ReLU written next to
+# the layer it follows. The names are those of LeNet's paper: C for convolution, S for
+# subsampling (pooling), F for fully connected, numbered from the input. The maps shrink from
+# 28 × 28 to 5 × 5 while their number grows from 1 to 16.
+
+fig = draw_layer_stack(net, torch.zeros(1, 1, 28, 28, device=device), "LeNet-5: layers and output shapes")
 
 # %%
 # Fewer parameters than the MLP
@@ -230,6 +240,19 @@ for row, (weights, when) in enumerate([(initial_kernels, "start"), (kernels, "tr
         ax.set_yticks([])
 fig.suptitle("LeNet-5: first-layer kernels before and after training")
 fig.tight_layout()
+
+# %%
+# Each kernel, slid over an image, gives one *feature map*. One forward pass of the trained
+# first convolution over the first test digit gives six maps of 28 × 28, map :math:`k` from
+# kernel :math:`k`. They are taken before the ReLU, so both signs show: red where the image
+# matches the kernel's pattern, blue where it matches the opposite pattern.
+
+digit, label = data.test[0]
+with torch.no_grad():
+    maps = net.features[0](digit.unsqueeze(0).to(device))[0].cpu()
+print("label", label.item(), "maps", tuple(maps.shape))
+assert maps.shape == (6, 28, 28) and maps.min() < 0 < maps.max()
+fig = draw_feature_maps(digit, maps, "LeNet-5: first-layer feature maps")
 
 # %%
 # Summary

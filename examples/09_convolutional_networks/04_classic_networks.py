@@ -34,6 +34,7 @@ from torch.nn import functional as F
 from torchvision import models
 
 from tutorial_utils import seed_everything
+from tutorial_utils.diagrams.arch import draw_inception_block, draw_residual_block
 
 seed_everything(0)
 
@@ -136,6 +137,13 @@ print([tuple(branch(x).shape) for branch in inception.children()], "->", tuple(o
 assert out.shape == (2, 64 + 128 + 32 + 32, 28, 28)
 
 # %%
+# The block as a picture, read from ``inception`` itself (its ``forward``, traced by
+# ``torch.fx``): each box shows its channels in and out, so the 1 × 1 reductions stand out,
+# and the concatenation adds up the four branches' channels.
+
+fig = draw_inception_block(inception, "Inception block (GoogLeNet 3a)")
+
+# %%
 # The 1 × 1 reduction is what makes the 5 × 5 branch affordable: going from 192 to 32
 # channels with a 5 × 5 kernel directly costs :math:`192 \cdot 32 \cdot 5^{2} = 153600`
 # weights, reducing to 16 channels first costs
@@ -218,6 +226,12 @@ print(tuple(same(x).shape), type(same.shortcut).__name__)
 print(tuple(down(x).shape), type(down.shortcut).__name__)
 assert same(x).shape == x.shape and isinstance(same.shortcut, nn.Identity)
 assert down(x).shape == (2, 128, 28, 28) and isinstance(down.shortcut, nn.Sequential)
+
+# %%
+# Both blocks drawn from their ``forward``: the branch :math:`F` on the left, the shortcut on
+# the right, meeting at the sum, then the last ReLU.
+
+fig = draw_residual_block([same, down], ["identity shortcut", "1×1 shortcut"], "Residual blocks")
 
 # %%
 # The blocks have exactly the parameters of the corresponding blocks of ``torchvision``'s
