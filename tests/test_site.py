@@ -119,6 +119,22 @@ def test_example_states_a_time_budget_and_keeps_it(site, script):
     assert measured <= 2 * int(budget[0]), f"{script.name} ran {measured:.1f} s against a budget of {budget[0]} s"
 
 
+def test_an_example_over_budget_runs_again_in_the_next_build(tmp_path):
+    """A run slowed down by a busy machine must not fail every later build: over budget, the
+    record that lets sphinx-gallery skip the script goes, so the next build measures it again."""
+    from example_pages import check_budget
+    from sphinx.errors import ExtensionError
+
+    rst = "Intro.\n\nTime budget: under 10 seconds on a 2-core CPU.\n"
+    record = tmp_path / "page.py.md5"
+    record.write_text("0" * 32)
+    check_budget("page", rst, 9.0, rerun=record)
+    assert record.exists(), "within budget, the run is kept"
+    with pytest.raises(ExtensionError, match="more than twice its budget.*runs it again"):
+        check_budget("page", rst, 25.0, rerun=record)
+    assert not record.exists()
+
+
 def test_examples_ran_once_for_both_languages(site):
     """Both languages show the same measured running time: the Chinese build reused the run."""
     for script in EXAMPLES:

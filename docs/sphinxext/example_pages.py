@@ -209,16 +209,24 @@ def _stamp_argument(rst: str, run: dict[str, str], uses_device: bool) -> str:
     return f"{run['torch']};{run['torchvision']};{device};{data};{run['date']}"
 
 
-def check_budget(docname: str, rst: str, seconds: float) -> None:
-    """Warn when an example ran over its stated budget; stop the build when far over."""
+def check_budget(docname: str, rst: str, seconds: float, rerun: Path | None = None) -> None:
+    """Warn when an example ran over its stated budget; stop the build when far over.
+
+    An example over budget is run again by the next build (``rerun``, sphinx-gallery's record
+    of the script's checksum, is deleted): a run slowed down by a busy machine is measured
+    afresh instead of failing every later build.
+    """
     match = BUDGET.search(rst)
     if match is None:
         raise ExtensionError(f"{docname}: state the time budget as 'Time budget: under N seconds on a 2-core CPU.'")
     budget = int(match.group(1))
+    if seconds > budget and rerun is not None:
+        rerun.unlink(missing_ok=True)
+    again = " (the next build runs it again: on a busy machine, build again when it is idle)"
     if seconds > 2 * budget:
-        raise ExtensionError(f"{docname} ran for {seconds:.1f} s, more than twice its budget of {budget} s")
+        raise ExtensionError(f"{docname} ran for {seconds:.1f} s, more than twice its budget of {budget} s{again}")
     if seconds > budget:
-        logger.warning(f"{docname} ran for {seconds:.1f} s, over its budget of {budget} s",
+        logger.warning(f"{docname} ran for {seconds:.1f} s, over its budget of {budget} s{again}",
                        type="tutorial", subtype="time_budget", location=docname)
 
 
@@ -235,7 +243,8 @@ def decorate_example_page(app: Sphinx, docname: str, source: list[str]) -> None:
     cost_file = rst_path.with_name(rst_path.stem + ".cost.json")
     run_file = rst_path.with_name(rst_path.stem + ".run.json")
     if cost_file.is_file() and run_file.is_file():
-        check_budget(docname, rst, float(json.loads(cost_file.read_text())["time"]))
+        check_budget(docname, rst, float(json.loads(cost_file.read_text())["time"]),
+                     rerun=script.with_name(script.name + ".md5"))
         stamp = _stamp_argument(rst, json.loads(run_file.read_text()), "get_device" in script.read_text())
         stamp_line = "**Tested with:** |tutorial_stamp|"
         stamp_def = f".. |tutorial_stamp| replace:: :tutorial-stamp:`{stamp}`"

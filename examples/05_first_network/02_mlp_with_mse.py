@@ -194,7 +194,7 @@ assert acc > 0.2
 
 # %%
 # A guess would be right for about one image in ten. The accuracy printed above is well
-# above that (the check asks for at least twice chance). On 4,000 training images, 24
+# above that, at least twice chance. On 4,000 training images, 24
 # gradient steps leave the network far from trained; the next page shows that the choice of
 # loss is part of the reason.
 #

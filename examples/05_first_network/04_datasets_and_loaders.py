@@ -94,7 +94,8 @@ assert len(digits) == len(data.train) and all(torch.equal(a, b) for a, b in zip(
 #    x = \frac{p / 255 - 0.1307}{0.3081},
 #
 # and rounding :math:`255 \cdot (0.3081 \cdot x + 0.1307)` undoes that: the cell recovers the
-# bytes of the first ``SUBSET`` images (the check normalises them back). ``transforms.v2``
+# bytes of the first ``SUBSET`` images (normalised again, they equal the tensors above).
+# ``transforms.v2``
 # splits the notes' ``ToTensor()`` in two: ``ToImage()`` makes an image tensor
 # ``[channels, height, width]`` and leaves the bytes alone, ``ToDtype(torch.float32,
 # scale=True)`` converts to ``float32`` and divides by 255. ``Normalize((0.1307,), (0.3081,))``
@@ -227,7 +228,7 @@ assert order == first_batches(0) and order[0] != order[1] and order != first_bat
 # are free; it costs starting the processes every epoch (``persistent_workers=True`` keeps
 # them), sending each batch between processes, and memory per worker. So which is faster
 # depends on the machine and its load: compare the two times printed, next to the number of
-# cores. Both give the same batches (the check). The workers start with ``fork`` (Linux,
+# cores. Both give the same batches. The workers start with ``fork`` (Linux,
 # macOS), which copies the dataset into them, so it works in a script like this one; with
 # ``spawn``, the only method on Windows, the dataset class must live in an importable module
 # and the loop under ``if __name__ == "__main__":``.

@@ -257,7 +257,8 @@ print("predicted for randn:", [round(s) for s in predicted])
 # %%
 # The table puts the measured scales, the loss of the untrained network and the norm of
 # the gradient of the first weight matrix side by side, for the notes' :math:`\sigma = 1` and
-# for Kaiming's :math:`\sigma = \sqrt{\frac{2}{n_{\text{in}}}}`. Both rows come from the same random numbers; only the
+# for Kaiming's :math:`\sigma = \sqrt{\frac{2}{n_{\text{in}}}}`. Both rows come from the same
+# random numbers; only the
 # scale differs.
 
 print(f"{'init':<8}{'layer 1':>9}{'layer 2':>9}{'logits':>9}{'loss':>9}{'|grad w1|':>11}")
@@ -271,8 +272,8 @@ for name, std_of in [("randn", notes_std), ("Kaiming", kaiming_std)]:
     print(f"{name:<8}{row}{start[name][4]:>11.2f}")
 
 # %%
-# The measured scales of the notes' weights follow the prediction (the check allows a
-# factor of 1.5 either way), the initial loss is in the thousands instead of near
+# The measured scales of the notes' weights follow the prediction (within a factor of 1.5
+# either way), the initial loss is in the thousands instead of near
 # :math:`\ln 10 \approx 2.3` for a network that has not yet decided anything, and the gradient is
 # more than a hundred times as large. With Kaiming's scale every layer stays of order 1
 # (the prediction is :math:`\sqrt{2} \approx 1.4`), and the loss starts close to :math:`\ln 10`.
@@ -322,8 +323,8 @@ assert agreement > 0.99
 # %%
 # The clipping is not spread evenly. Each logit is a weighted sum of 200 ReLU outputs,
 # none of them negative, so its sign depends mostly on its weight row and little on the
-# image: some digits start with a negative score on most images, others on few (the check
-# asks for a spread of more than 50 percentage points between the extremes). The share of
+# image: some digits start with a negative score on most images, others on few (the extremes
+# lie more than 50 percentage points apart). The share of
 # clipped logits, per digit:
 
 per_digit = clipped.float().mean(dim=0)
@@ -405,8 +406,8 @@ linear_acc = accuracy["nn.Linear (default init)"]
 
 # %%
 # Removing the ReLU alone does not rescue the notes' weights: with :math:`\sigma = 1` the network
-# still ends far below the Kaiming run (the check asks for a gap of at least 20 percentage
-# points). The huge first steps leave many ReLU units *dead*: they output 0 for every test
+# still ends far below the Kaiming run (at least 20 percentage points below). The huge first
+# steps leave many ReLU units *dead*: they output 0 for every test
 # image, so they pass no gradient and never recover. The share of dead units in the two
 # hidden layers, after training:
 
@@ -430,7 +431,7 @@ assert sum(dead_randn) > sum(dead_kaiming) + 0.1
 # With Kaiming's weights, the ReLU on the logits cost the run above the number of
 # percentage points printed below. How many depends on the random start, which decides
 # which digits begin with negative scores: after a lucky start no digit gets stuck and the
-# cost is close to 0, but the ReLU does not help (the check allows one point of noise). A
+# cost is close to 0, but the ReLU does not help (up to one point of noise either way). A
 # digit whose logit is still clipped on more than 90 % of its own test images is stuck: its
 # score is 0 on those images, and they send no gradient to its weights.
 
@@ -452,8 +453,8 @@ assert kaiming_relu_acc <= kaiming_acc + 0.01
 # Kaiming's normal. The measured weight scales match. By the variance rule above, each layer
 # then keeps a third of the mean square, and the ReLU halves it: the signal shrinks by
 # about :math:`\sqrt{6}` per layer
-# instead of growing by 10 or more, which over three layers does no harm. The measured
-# scales follow that prediction (the check allows a factor of 1.5 either way).
+# instead of growing by 10 or more, which over three layers does no harm. The measured scales
+# follow that prediction, within a factor of 1.5 either way.
 
 fresh = make_model()
 for layer in [m for m in fresh if isinstance(m, nn.Linear)]:
@@ -468,8 +469,8 @@ print("measured:", [round(s, 3) for s in linear_scales], " predicted:", [round(s
 assert all(p / 1.5 < m < p * 1.5 for p, m in zip(linear_predicted, linear_scales))
 
 # %%
-# Its accuracy lands with the fan-in-scaled runs, far above the :math:`\sigma = 1` run (the check
-# asks for the same 20 points as for Kaiming). Whether it is a little above or below the
+# Its accuracy lands with the fan-in-scaled runs, far above the :math:`\sigma = 1` run (at
+# least 20 points above it, as for Kaiming). Whether it is a little above or below the
 # hand-made Kaiming network depends on the data and the random start: its weights start
 # :math:`\sqrt{6}` times smaller, so its first steps change the outputs less.
 
@@ -478,9 +479,11 @@ assert linear_acc > randn_acc + 0.2
 
 # %%
 # The loss curves tell the same story. The notes' network starts in the thousands and then
-# sits flat at :math:`\ln 10`. The :math:`\sigma = 1` network without the output ReLU starts just as high
-# and falls, but stalls far above the others (the check asks for more than twice the last
-# loss of the Kaiming network with plain logits), with many of its units dead. The three fan-in-scaled networks start near :math:`\ln 10` and keep
+# sits flat at :math:`\ln 10`. The :math:`\sigma = 1` network without the output ReLU starts
+# just as high
+# and falls, but stalls far above the others (its last loss is more than twice that of the
+# Kaiming network with plain logits), with many of its units dead. The three fan-in-scaled
+# networks start near :math:`\ln 10` and keep
 # falling. The mean loss of the last epoch, per run:
 
 last_epoch = {name: sum(losses[-per_epoch:]) / per_epoch for name, losses in curves.items()}

@@ -131,7 +131,7 @@ assert val_acc[best_lr] > val_acc[0.001]
 #
 # With the decision made, the chosen model is measured on the test set, once. Its accuracy
 # is the number to report; it is printed next to the validation accuracy that chose it.
-# The two agree within a few points (the check allows 5): neither set trained the model,
+# The two agree within a few points, at most 5: neither set trained the model,
 # so each is an honest estimate of how it does on new images.
 
 test_acc = accuracy(models[best_lr], test_set)
@@ -205,8 +205,8 @@ assert std < 0.05
 assert abs(mean - val_acc[best_lr]) < 0.05
 
 # %%
-# In the run above the five scores lie within a few points of each other (the check asks
-# for a standard deviation under 0.05), and the mean is within 5 points of the single
+# In the run above the five scores lie within a few points of each other (their standard
+# deviation is under 0.05), and the mean is within 5 points of the single
 # validation split's score. k-fold costs k trainings, so it is common
 # for small datasets and classical models, and rare for large networks, where one fixed
 # validation set is large enough to be trusted.

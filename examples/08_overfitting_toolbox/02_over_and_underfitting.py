@@ -113,7 +113,7 @@ assert train_err[-1] < 1e-8
 #   Both errors are high, far above the noise floor, and close to each other. More data
 #   would not help; more capacity would.
 # - **A good fit** (around the degree printed above): the validation error comes down close
-#   to the noise floor of 0.04 (the check allows up to 0.1).
+#   to the noise floor of 0.04 (at most 0.1).
 # - **Overfitting** (the highest degrees): the training error keeps falling to zero, but the
 #   validation error climbs again, here far above the best one. The model has learnt the
 #   noise of these 15 points, not the sine.

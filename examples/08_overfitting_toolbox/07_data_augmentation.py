@@ -258,8 +258,8 @@ assert results["plain"][0] > 0.99 and results["augmented"][0] < results["plain"]
 assert gap["augmented"] < gap["plain"] - 0.03
 
 # %%
-# The augmented network's validation accuracy is never more than a few points below the
-# plain one's (the check allows 5), and it may be above it: the difference is printed
+# The augmented network's validation accuracy is never more than a few points below the plain
+# one's (at most 5), and it may be above it: the difference is printed
 # below. Do not expect augmentation to win on accuracy in every run this short: the
 # augmented images are harder to fit, as the lower training accuracy shows, and 20 epochs
 # are few for that. What it does reliably is narrow the gap, which leaves room to train
@@ -275,7 +275,7 @@ assert difference > -0.05
 #
 # The run with the higher validation accuracy is the one we keep; only that model is
 # measured on the test set, once, at the end. Its test accuracy is close to its validation
-# accuracy (the check allows 5 points), since neither set was used to train it.
+# accuracy (within 5 points), since neither set was used to train it.
 
 chosen = max(results, key=lambda name: results[name][1])
 test_acc = evaluate(models[chosen], DataLoader(data.test, batch_size=1000), device)

@@ -232,8 +232,8 @@ print(f"{len(losses)} steps, loss {losses[0]:.3f} -> {losses[-1]:.3f}")
 
 # %%
 # The loss went down: the average of the last five steps is printed next to that of the
-# first five, and the check asks for at most half. The test accuracy after this single
-# epoch is printed too (the check asks for more than 75%).
+# first five, and it is at most half. The test accuracy after this single
+# epoch is printed too (above 75 %).
 
 first, last = sum(losses[:5]) / 5, sum(losses[-5:]) / 5
 accuracy = evaluate(model, test_loader, device)
