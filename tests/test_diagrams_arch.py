@@ -32,7 +32,7 @@ def close_figures():
 
 
 def lenet5(padding: int = 2) -> nn.Module:
-    """The LeNet-5 of chapter 9 (``03_lenet5.py``), with its two Sequentials."""
+    """The LeNet-5 of chapter 9 (``04_lenet5.py``), with its two Sequentials."""
 
     class LeNet5(nn.Module):
         def __init__(self):
@@ -57,7 +57,7 @@ def conv_relu(in_channels, out_channels, k):
 
 
 class Inception(nn.Module):
-    """The Inception block of chapter 9 (``04_classic_networks.py``)."""
+    """The Inception block of chapter 9 (``05_classic_networks.py``)."""
 
     def __init__(self, in_channels, c1, c3, c5, c_pool):
         super().__init__()
@@ -72,7 +72,7 @@ class Inception(nn.Module):
 
 
 class ResidualBlock(nn.Module):
-    """The residual block of chapter 9 (``04_classic_networks.py``, ``05_small_resnet.py``)."""
+    """The residual block of chapter 9 (``05_classic_networks.py``, ``06_small_resnet.py``)."""
 
     def __init__(self, in_channels, out_channels, stride=1):
         super().__init__()

@@ -7,7 +7,7 @@ worked sum equals the output cell, the number of window positions equals the out
 a diagram cannot show a convolution that did not happen.
 
 Used by :ref:`cnn_conv2d` (``examples/09_convolutional_networks/01_conv2d.py``) and
-:ref:`cnn_pooling_batchnorm` (``examples/09_convolutional_networks/02_pooling_relu_batchnorm.py``).
+:ref:`cnn_pooling_relu` (``examples/09_convolutional_networks/02_pooling_and_relu.py``).
 """
 
 from __future__ import annotations
@@ -315,7 +315,7 @@ def draw_pooling(x: torch.Tensor, max_out: torch.Tensor, avg_out: torch.Tensor, 
     ``x`` is the input plane; ``max_out`` and ``avg_out`` the planes that ``F.max_pool2d`` and
     ``F.avg_pool2d`` returned with window and stride ``size``. The largest value of each window is
     drawn in bold. Raises ``ValueError`` when an output cell is not the maximum or the mean of its
-    window. Used by :ref:`cnn_pooling_batchnorm`.
+    window. Used by :ref:`cnn_pooling_relu`.
 
     >>> x = torch.tensor([[1.0, 3.0], [2.0, 0.0]])
     >>> fig = draw_pooling(x, F.max_pool2d(x[None], 2)[0], F.avg_pool2d(x[None], 2)[0])

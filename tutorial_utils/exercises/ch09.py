@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 9, *Convolutional networks*
-(``examples/09_convolutional_networks/06_cnn_exercises.py``)."""
+(``examples/09_convolutional_networks/07_cnn_exercises.py``)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def check_stack_shapes(fn: Callable[[list[nn.Module], tuple[int, ...]], list[tup
     ``layers`` holds ``nn.Conv2d``, ``nn.MaxPool2d`` and layers that keep the shape (``nn.ReLU``,
     ``nn.BatchNorm2d``); ``shape`` is the input's ``(N, C, H, W)``. While ``fn`` runs, calling
     any layer is refused; the reference then runs the stack on zeros. Builds on
-    :ref:`cnn_conv2d`, :ref:`cnn_pooling_batchnorm` and :ref:`cnn_lenet5`.
+    :ref:`cnn_conv2d`, :ref:`cnn_pooling_relu`, :ref:`cnn_batchnorm` and :ref:`cnn_lenet5`.
 
     >>> def conv_out(n, k, s, p, d):
     ...     return (n + 2 * p - d * (k - 1) - 1) // s + 1

@@ -10,7 +10,8 @@ ResNet's shortcut connections. This page writes each idea as a small block, chec
 claims (receptive fields, channel counts, shapes, parameter counts), and then builds the
 full ``torchvision`` versions, without downloading any weights, to count their parameters.
 Afterwards you can read the code of these architectures and write their building blocks
-yourself. You should know the layers of :ref:`cnn_conv2d` and :ref:`cnn_pooling_batchnorm`.
+yourself. You should know the layers of :ref:`cnn_conv2d`, :ref:`cnn_pooling_relu` and
+:ref:`cnn_batchnorm`.
 
 Time budget: under 20 seconds on a 2-core CPU.
 """

@@ -11,7 +11,7 @@ parameters against the fully connected network of :ref:`chapter_first_network`, 
 it on MNIST with the training loop written out, watching a validation set and measuring the
 test set once, at the end. Afterwards you can assemble convolution,
 pooling and linear layers into a working image classifier. You should know the layers of
-:ref:`cnn_conv2d` and :ref:`cnn_pooling_batchnorm`, and cross-entropy
+:ref:`cnn_conv2d` and :ref:`cnn_pooling_relu`, and cross-entropy
 (:ref:`first_network_cross_entropy`), and why the test set is kept for the end
 (:ref:`overfitting_splits`).
 
@@ -46,7 +46,7 @@ import matplotlib.pyplot as plt
 import torch
 from torch import nn
 from torch.nn import functional as F
-from torch.utils.data import DataLoader, random_split
+from torch.utils.data import DataLoader, TensorDataset, random_split
 
 from tutorial_utils import get_device, load_mnist, plot_curve, seed_everything
 from tutorial_utils.diagrams.arch import draw_feature_maps, draw_layer_stack
@@ -159,7 +159,7 @@ assert len(train_set) + len(val_set) == len(data.train)
 # optimizer at its default learning rate of 0.001, which works well here. After each epoch the
 # network is switched to evaluation mode and measured on the validation images without
 # building a graph. LeNet has no Dropout or batch normalisation, so ``eval()`` changes
-# nothing here, but it is the habit to keep (see :ref:`cnn_pooling_batchnorm`).
+# nothing here, but it is the habit to keep (see :ref:`cnn_batchnorm`).
 
 
 def accuracy(model, loader):
@@ -172,19 +172,23 @@ def accuracy(model, loader):
     return correct / len(loader.dataset)
 
 
+def train_epoch(model, optimizer, losses):
+    model.train()
+    for x, y in train_loader:
+        x, y = x.to(device), y.to(device)
+        loss = F.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+
+
 initial_kernels = net.features[0].weight.detach().cpu()[:, 0].clone()
 assert not any(isinstance(m, (nn.Dropout, nn.BatchNorm2d)) for m in net.modules())
 optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
 losses, accuracies = [], [accuracy(net, val_loader)]
 for epoch in range(5):
-    net.train()
-    for x, y in train_loader:
-        x, y = x.to(device), y.to(device)
-        loss = F.cross_entropy(net(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
+    train_epoch(net, optimizer, losses)
     accuracies.append(accuracy(net, val_loader))
     print(f"epoch {epoch + 1}: last batch loss {losses[-1]:.3f}, validation accuracy {accuracies[-1]:.3f}")
 
@@ -200,6 +204,33 @@ print(f"validation accuracy: {accuracies[0]:.3f} -> {accuracies[-1]:.3f}")
 print(f"test accuracy: {test_acc:.3f}")
 assert accuracies[0] < 0.3
 assert accuracies[-1] > 0.9 and test_acc > 0.9
+
+# %%
+# The same budget for the MLP
+# ---------------------------
+#
+# Is the convolution worth it? The MLP built above gets the same loop, the same optimizer and
+# the same 5 epochs of 64-image batches. On the test set as it is, the two end within a few
+# points of each other at this small budget, although the MLP has several times as many
+# parameters. The difference shows when the digits move: on test digits shifted 3 pixels to
+# the right, a position neither network trained on, LeNet-5 is at least 10 points more
+# accurate than the MLP. Each of its kernels looks at neighbouring pixels and is used at every
+# position, so a shifted stroke still meets the same detectors; the MLP learned a separate
+# weight for every pixel position.
+
+mlp = mlp.to(device)
+mlp_optimizer = torch.optim.Adam(mlp.parameters(), lr=1e-3)
+for epoch in range(5):
+    train_epoch(mlp, mlp_optimizer, [])
+images, labels = data.test.tensors
+shifted_loader = DataLoader(TensorDataset(torch.roll(images, shifts=3, dims=3), labels), batch_size=500)
+results = {name: (count(model), accuracy(model, test_loader), accuracy(model, shifted_loader))
+           for name, model in [("LeNet-5", net), ("MLP", mlp)]}
+print(f"{'network':<10}{'parameters':>11}{'test':>8}{'shifted':>9}")
+for name, (params, plain, moved) in results.items():
+    print(f"{name:<10}{params:>11,}{plain:>8.3f}{moved:>9.3f}")
+assert results["LeNet-5"][1] == test_acc and abs(results["LeNet-5"][1] - results["MLP"][1]) < 0.08
+assert results["LeNet-5"][2] > results["MLP"][2] + 0.1
 
 # %%
 # The training loss per batch falls quickly during the first epoch and then keeps

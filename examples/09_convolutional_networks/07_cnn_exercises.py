@@ -114,7 +114,7 @@ assert check_conv_params(conv_params)
 # Exercise 3: the shapes of a stack, before running it
 # ----------------------------------------------------
 #
-# Practises reading a stack of layers (:ref:`cnn_lenet5`, :ref:`cnn_pooling_batchnorm`).
+# Practises reading a stack of layers (:ref:`cnn_lenet5`, :ref:`cnn_pooling_relu`).
 # Write ``stack_shapes(layers, shape)``: ``layers`` is a list of ``nn.Conv2d``,
 # ``nn.MaxPool2d`` and layers that keep the shape (``nn.ReLU``, ``nn.BatchNorm2d``),
 # ``shape`` is the input's ``(N, C, H, W)``, and the result is the list of shapes after each

@@ -66,7 +66,7 @@ class ResidualBlock(nn.Module):
 # An in-place ReLU and the shortcut
 # ---------------------------------
 #
-# :ref:`cnn_pooling_batchnorm` showed that ``nn.ReLU(inplace=True)`` overwrites its input.
+# :ref:`cnn_pooling_relu` showed that ``nn.ReLU(inplace=True)`` overwrites its input.
 # In the block above that would be harmless after ``bn1`` or after the sum (torchvision's
 # ResNet uses in-place ReLUs there), but not on the block's input :math:`x`, which the
 # shortcut reads again at the end. A *pre-activation* block, which starts with a ReLU on
