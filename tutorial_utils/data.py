@@ -30,6 +30,8 @@ SAMPLE_NOTICE = ("Data: full MNIST unavailable ({0}); using the 5,000 real MNIST
 KEPT_BOTH = "Using {0} of the {1} training images and {2} of the {3} test images."
 KEPT_TRAIN = "Using {0} of the {1} training images."
 KEPT_TEST = "Using {0} of the {1} test images."
+#: In the order a printed line is matched against them (the first match wins, so the line that
+#: names both splits comes before the lines that name one).
 MESSAGES = (FULL_NOTICE, SAMPLE_NOTICE, KEPT_BOTH, KEPT_TRAIN, KEPT_TEST)
 
 

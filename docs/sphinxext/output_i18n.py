@@ -170,7 +170,8 @@ class OutputLines:
         self.declared = [(message, _regex(message)) for message in declared]
 
     def message(self, line: str) -> tuple[str, list[str], bool] | None:
-        """``(message, values, declared)`` of a line, or None when the line is not prose."""
+        """``(message, values, declared)`` of a line, or None when the line is not prose. The
+        declared templates are tried in their order, and the first that matches wins."""
         text = line.strip()
         for message, regex in self.declared:
             match = regex.match(text)
