@@ -61,6 +61,7 @@ extensions = [
     "publishing",
     "offline",
     "exercises",
+    "notes_box",
     "mathml",
     "glossary_links",
 ]
@@ -90,6 +91,8 @@ site_languages = {
            "report_title": "Problem on {title}", "report_body": "What is wrong on this page, and what did you expect?",
            # an exercise's folded answer and the answers' downloads (sphinxext/exercises.py)
            "answer": "Show the reference answer",
+           # the title of the box that holds what the syllabus notes get wrong (sphinxext/notes_box.py)
+           "notes_box": "In the notes",
            "answers_download": {"jupyter": "Download the answers as a Jupyter notebook:",
                                 "python": "Download the answers as Python source code:"}},
     "zh_CN": {"name": "简体中文", "title": "从零开始学 PyTorch", "search": "搜索本课程……",
@@ -97,6 +100,7 @@ site_languages = {
               "repository": "GitHub 上的源代码", "report": "报告本页的问题",
               "report_title": "页面问题：{title}", "report_body": "本页哪里有问题？你原本期望看到什么？",
               "answer": "查看参考答案",
+              "notes_box": "笔记中",
               "answers_download": {"jupyter": "下载参考答案（Jupyter 笔记本）：", "python": "下载参考答案（Python 源代码）："},
               # the notice on a page whose catalog is not complete yet (sphinxext/translations.py)
               "incomplete": {"title": "本页尚未完全翻译",

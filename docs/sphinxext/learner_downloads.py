@@ -33,6 +33,7 @@ from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
 from example_pages import install_command
 from exercises import answers_name, split_answers
 from gallery_i18n import _gallery_dir
+from notes_box import boxes_to_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,10 @@ def _with_install_line(text: str, line: str) -> str:
     return f"# {line.replace('`', '')}\n\n{text}"
 
 
-def _notebook(blocks: list[Block], gallery_conf: dict[str, Any], target_dir: Path, line: str) -> str:
+def _notebook(blocks: list[Block], gallery_conf: dict[str, Any], target_dir: Path, line: str, notes_title: str) -> str:
+    # Jupyter knows no reST directives: an "In the notes" box becomes a titled Markdown quote.
+    blocks = [Block("text", boxes_to_markdown(b.content, notes_title), b.lineno) if b.type == "text" else b
+              for b in blocks]
     notebook = jupyter_notebook(blocks, gallery_conf, str(target_dir))
     notebook["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": [line]})
     return json.dumps(notebook, indent=2, ensure_ascii=False)
@@ -159,6 +163,7 @@ def rewrite_downloads(app: Sphinx, exception: Exception | None) -> None:
             continue
         docname = script.relative_to(app.srcdir).with_suffix("").as_posix()
         line = INSTALL_LINE.get(language, INSTALL_LINE["en"]).format(command=install_command(script))
+        notes_title = app.config.site_languages[language]["notes_box"]
         _, blocks = split_code_and_text_blocks(str(script))
         if language == "en":
             script_text = script.read_text(encoding="utf-8")
@@ -179,12 +184,12 @@ def rewrite_downloads(app: Sphinx, exception: Exception | None) -> None:
         if answers:  # an exercise page: the answers get downloads of their own
             py_dest.with_name(answers_name(script.name)).write_text(_with_install_line(script_text, line), "utf-8")
             py_dest.with_name(answers_name(script.with_suffix(".ipynb").name)).write_text(
-                _notebook(notebook_blocks, gallery_conf, script.parent, line), "utf-8")
+                _notebook(notebook_blocks, gallery_conf, script.parent, line, notes_title), "utf-8")
             notebook_blocks, script_text = practice, _script_text(practice)
         files = {script.name: _with_install_line(script_text, line)}
         nb_dest = destinations.get(script.with_suffix(".ipynb").resolve().as_posix())
         if nb_dest is not None:
-            files[nb_dest.name] = _notebook(notebook_blocks, gallery_conf, script.parent, line)
+            files[nb_dest.name] = _notebook(notebook_blocks, gallery_conf, script.parent, line, notes_title)
             nb_dest.write_text(files[nb_dest.name], encoding="utf-8")
         py_dest.write_text(files[script.name], encoding="utf-8")
         zip_dest = destinations.get(script.with_suffix(".zip").resolve().as_posix())
@@ -197,5 +202,6 @@ def rewrite_downloads(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("example_pages")
     app.setup_extension("exercises")
+    app.setup_extension("notes_box")
     app.connect("build-finished", rewrite_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

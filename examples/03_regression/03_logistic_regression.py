@@ -17,10 +17,15 @@ Time budget: under 10 seconds on a 2-core CPU.
 # Classification, despite the name
 # --------------------------------
 #
-# The notes list logistic regression under regression problems, but it is a
-# *classification* model: it answers "class 0 or class 1?". The name is historical. The
-# model is linear regression for the *log-odds* ``log(p / (1 − p))`` of class 1; the
-# probability ``p`` is then thresholded at 0.5 to pick a class.
+# Logistic regression is a *classification* model: it answers "class 0 or class 1?". The
+# name is historical. The model is linear regression for the *log-odds*
+# ``log(p / (1 − p))`` of class 1; the probability ``p`` is then thresholded at 0.5 to pick
+# a class.
+#
+# .. in-the-notes::
+#
+#    The notes list logistic regression under regression problems. It predicts a class, not
+#    a number, so it belongs with the classifiers.
 #
 # The data
 # --------
