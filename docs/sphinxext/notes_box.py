@@ -41,8 +41,8 @@ class InTheNotes(SphinxDirective):
         self.assert_has_content()
         title = self.config.site_languages[self.config.language or "en"][KEY]
         box = nodes.admonition("", classes=[NAME])
-        # Made without a source, so the gettext builder does not list it as a message.
-        box += nodes.title(title, title)
+        # Not a message of the catalog: the title comes from the configuration in each language.
+        box += nodes.title(title, title, translatable=False)
         self.state.nested_parse(self.content, self.content_offset, box)
         return [box]
 
