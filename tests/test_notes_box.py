@@ -72,3 +72,12 @@ def test_a_notebook_shows_the_box_as_a_titled_quote(site):
 def test_boxes_to_markdown_keeps_lists_and_the_text_after_the_box():
     text = ".. in-the-notes::\n\n   - one\n   - two\n\n     indented\n\nAfter.\n"
     assert boxes_to_markdown(text, "笔记中") == "> **笔记中**\n>\n> - one\n> - two\n>\n>   indented\n\nAfter.\n"
+
+
+def test_notes_box_doctests():
+    import doctest
+
+    import notes_box
+
+    result = doctest.testmod(notes_box)
+    assert result.attempted >= 3 and result.failed == 0

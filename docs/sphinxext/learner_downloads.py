@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.locale import admonitionlabels
 from sphinx.util import logging
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import Block, split_code_and_text_blocks
@@ -132,9 +133,17 @@ def _with_install_line(text: str, line: str) -> str:
 
 
 def _notebook(blocks: list[Block], gallery_conf: dict[str, Any], target_dir: Path, line: str, notes_title: str) -> str:
-    # Jupyter knows no reST directives: an "In the notes" box becomes a titled Markdown quote.
-    blocks = [Block("text", boxes_to_markdown(b.content, notes_title), b.lineno) if b.type == "text" else b
-              for b in blocks]
+    # Jupyter knows no reST directives: an "In the notes" box, a note and a warning become Markdown
+    # quotes titled in the page's language (sphinx-gallery would title the last two in English).
+    titles = {"in-the-notes": notes_title, "note": str(admonitionlabels["note"]),
+              "warning": str(admonitionlabels["warning"])}
+
+    def quoted(text: str) -> str:
+        for directive, title in titles.items():
+            text = boxes_to_markdown(text, title, directive)
+        return text
+
+    blocks = [Block("text", quoted(b.content), b.lineno) if b.type == "text" else b for b in blocks]
     notebook = jupyter_notebook(blocks, gallery_conf, str(target_dir))
     notebook["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": [line]})
     return json.dumps(notebook, indent=2, ensure_ascii=False)

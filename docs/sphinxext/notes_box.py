@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 NAME = "in-the-notes"
 KEY = "notes_box"
-_BOX = re.compile(rf"^\.\. {NAME}::[ \t]*\n((?:[ \t]*\n)*)((?:(?:[ \t]+\S.*)?\n?)*)", re.M)
+_BODY = r"::[ \t]*\n((?:[ \t]*\n)*)((?:(?:[ \t]+\S.*)?\n?)*)"
 
 
 class InTheNotes(SphinxDirective):
@@ -47,8 +47,11 @@ class InTheNotes(SphinxDirective):
         return [box]
 
 
-def boxes_to_markdown(text: str, title: str) -> str:
-    """Turn each ``in-the-notes`` box of a text block into a Markdown quote titled ``title``.
+def boxes_to_markdown(text: str, title: str, directive: str = NAME) -> str:
+    """Turn each ``directive`` box of a text block into a Markdown quote titled ``title``.
+
+    The notebooks use it for ``note`` and ``warning`` too, whose titles sphinx-gallery would
+    otherwise write in English whatever the language.
 
     >>> print(boxes_to_markdown("Before.\\n\\n.. in-the-notes::\\n\\n   One ``x``.\\n\\n   Two.\\n\\nAfter.\\n",
     ...                         "In the notes"))
@@ -64,6 +67,8 @@ def boxes_to_markdown(text: str, title: str) -> str:
     <BLANKLINE>
     >>> boxes_to_markdown("No box here.", "笔记中")
     'No box here.'
+    >>> boxes_to_markdown(".. note::\\n\\n   Hello.\\n", "备注", "note")
+    '> **备注**\\n>\\n> Hello.\\n\\n'
     """
 
     def quote(match: re.Match[str]) -> str:
@@ -72,7 +77,8 @@ def boxes_to_markdown(text: str, title: str) -> str:
         lines = [f"**{title}**", "", *(line[indent:] for line in body)]
         return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
 
-    return _BOX.sub(quote, text).replace("\n\n\n", "\n\n")
+    box = re.compile(rf"^\.\. {re.escape(directive)}{_BODY}", re.M)
+    return box.sub(quote, text).replace("\n\n\n", "\n\n")
 
 
 def check_config(app: Sphinx, config: Any) -> None:
