@@ -6,9 +6,10 @@ Underfitting and overfitting on curves
 
 This page fits 15 noisy points with polynomials of degree 0 to 14, from a model too simple
 for the data to one that passes through every point, and measures each on fresh validation
-points. The fitted curves and a plot of training against validation error show the two
-ways a model fails. Afterwards you can tell underfitting from overfitting by looking at
-those two numbers. You should know the mean squared error and
+points. The fitted curves, a plot of training against validation error and a learning
+curve against the number of training points show the two ways a model fails. Afterwards
+you can tell underfitting from overfitting by looking at those two numbers, and whether
+more data would help. You should know the mean squared error and
 :ref:`regression_linear`, and why a validation set is held back
 (:ref:`overfitting_splits`).
 
@@ -166,6 +167,67 @@ ax.legend()
 fig.tight_layout()
 
 # %%
+# More data: a learning curve
+# ---------------------------
+#
+# Capacity is one axis; the amount of data is the other. A *learning curve* keeps the model
+# fixed and plots both errors against the number of training points. Below, degree 9
+# (enough capacity to overfit 15 points) and degree 1 (too little for a sine) are each fitted
+# to training sets of 15 to 480 points, 20 fresh draws per size; the plot shows the median
+# error of the 20 fits, measured on 2,000 validation points.
+
+x_big = 2 * torch.rand(2000, dtype=f64) - 1
+y_big = truth(x_big) + noise * torch.randn(2000, dtype=f64)
+
+
+def median_errors(degree, n, draws=20):
+    """Fit ``draws`` fresh training sets of ``n`` points at once; the median train and validation MSE."""
+    x = 2 * torch.rand(draws, n, dtype=f64) - 1
+    y = truth(x) + noise * torch.randn(draws, n, dtype=f64)
+    features = x.unsqueeze(-1) ** torch.arange(degree + 1)  # [draws, n, degree + 1]
+    c = torch.linalg.lstsq(features, y.unsqueeze(-1)).solution  # one fit per draw
+    train = ((features @ c).squeeze(-1) - y).pow(2).mean(1)
+    val = ((powers(x_big, degree) @ c).squeeze(-1) - y_big).pow(2).mean(1)
+    return train.median().item(), val.median().item()
+
+
+sizes = [15, 30, 60, 120, 240, 480]
+curves = {}
+for degree in (9, 1):
+    curves[degree] = list(zip(*[median_errors(degree, n) for n in sizes]))
+    for n, tr, va in zip(sizes, *curves[degree]):
+        print(f"degree {degree}, {n:>3} points: train MSE {tr:.4f}   validation MSE {va:.4f}")
+
+fig, ax = plt.subplots(figsize=(7, 4))
+for degree, style in ((9, "-"), (1, "--")):
+    ax.loglog(sizes, curves[degree][0], "o" + style, color="C0", label=f"train, degree {degree}")
+    ax.loglog(sizes, curves[degree][1], "s" + style, color="C1", label=f"validation, degree {degree}")
+ax.axhline(noise**2, color="gray", linestyle=":", label="noise level 0.04")
+ax.set_xlabel("training points")
+ax.set_ylabel("MSE (median of 20 fits)")
+ax.set_title("Learning curves")
+ax.legend(fontsize=9)
+fig.tight_layout()
+
+# %%
+# The two models answer "would more data help?" differently, and the assertions below check
+# both answers:
+#
+# - **Degree 9** overfits small training sets: with 15 points its validation error is more
+#   than ten times what it is with 480. As the data grow, the training error *rises* to the
+#   noise floor (the model can no longer memorise the noise), the validation error falls to
+#   it, and the gap between them closes. More data is a cure for overfitting.
+# - **Degree 1** underfits at every size: both errors settle together far above the noise
+#   floor (more than 2.5 times it). More data does not help; only more capacity would.
+
+train9, val9 = curves[9]
+train1, val1 = curves[1]
+assert val9[0] > 10 * val9[-1] and val9[-1] < 1.25 * noise**2
+assert train9[0] < train9[-1] and train9[-1] > 0.8 * noise**2
+assert val9[-1] - train9[-1] < 0.1 * (val9[0] - train9[0])
+assert min(train1[-1], val1[-1]) > 2.5 * noise**2 and abs(val1[-1] - train1[-1]) < 0.1 * val1[-1]
+
+# %%
 # The same shape appears along the epochs of a network's training, with the number of
 # epochs in place of the degree: the longer a large network trains on few examples, the
 # lower its training loss and, after some point, the higher its validation loss. Later
@@ -181,6 +243,8 @@ fig.tight_layout()
 #   reduce capacity, or regularise.
 # - Choose the capacity where the validation error is lowest, never where the training
 #   error is.
+# - A learning curve tells whether more data would help: it closes the gap of an
+#   overfitting model, and does nothing for an underfitting one.
 #
 # .. seealso::
 #
