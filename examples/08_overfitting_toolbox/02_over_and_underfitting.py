@@ -203,6 +203,8 @@ for degree, style in ((9, "-"), (1, "--")):
     ax.loglog(sizes, curves[degree][0], "o" + style, color="C0", label=f"train, degree {degree}")
     ax.loglog(sizes, curves[degree][1], "s" + style, color="C1", label=f"validation, degree {degree}")
 ax.axhline(noise**2, color="gray", linestyle=":", label="noise level 0.04")
+ax.set_xticks(sizes, labels=[str(n) for n in sizes])
+ax.set_xticks([], minor=True)
 ax.set_xlabel("training points")
 ax.set_ylabel("MSE (median of 20 fits)")
 ax.set_title("Learning curves")
