@@ -86,7 +86,7 @@ def test_grad_graph_of_a_tensor_without_history_is_an_error():
 def test_draw_grad_graph_draws_a_box_per_node_left_to_right():
     loss, names = _backprop_network()
     nodes, edges = grad_graph(loss, names)
-    fig = draw_grad_graph(loss, names)
+    fig = draw_grad_graph(loss, names, vertical=False)
     ax = fig.axes[0]
     boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
@@ -100,6 +100,25 @@ def test_draw_grad_graph_draws_a_box_per_node_left_to_right():
         (x0, _), (x1, _) = arrow._posA_posB
         assert x0 < x1
     assert ax.get_title() == "computational graph"
+
+
+def test_a_long_graph_runs_top_to_bottom_and_fits_a_phone():
+    loss, names = _backprop_network()
+    nodes, edges = grad_graph(loss, names)
+    fig = draw_grad_graph(loss, names)  # 9 steps, more than MAX_ACROSS: drawn top to bottom
+    ax = fig.axes[0]
+    centre = {t.get_text(): t.get_position() for t in ax.texts}
+    assert centre["W1\n[4, 3]"][1] > centre["Permute\nBackward0"][1] > centre["MseLoss\nBackward0"][1]
+    assert min(y for _, y in centre.values()) == centre["MseLoss\nBackward0"][1]  # the output is lowest
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == len(edges)
+    for arrow in arrows:  # every arrow goes down
+        (_, y0), (_, y1) = arrow._posA_posB
+        assert y0 > y1
+    width, height = fig.get_size_inches()
+    assert width < 4 < height  # shown at its own size in a 390-pixel column, text at 10 points
+    short = draw_grad_graph((torch.ones(2, requires_grad=True) ** 2).sum())
+    assert short.get_size_inches()[0] > short.get_size_inches()[1]  # a short graph stays side by side
 
 
 def test_layer_sizes_read_from_the_linear_layers():

@@ -24,6 +24,8 @@ from torch import nn
 LEAF_COLOR = "#56B4E9"
 FUNCTION_COLOR = "#E69F00"
 OUTPUT_COLOR = "#D55E00"
+#: The most steps :func:`draw_grad_graph` draws side by side; a longer graph is drawn top to bottom.
+MAX_ACROSS = 6
 UNIT_COLOR = "#0072B2"
 DROPPED_COLOR = "#BBBBBB"
 
@@ -128,8 +130,12 @@ def _rows(columns: list[int], edges: list[tuple[int, int]]) -> list[float]:
 
 
 def draw_grad_graph(output: torch.Tensor, names: Mapping[torch.Tensor, str] | None = None, *,
-                    title: str = "computational graph") -> Figure:
-    """Draw the graph autograd recorded for ``output``, inputs on the left, arrows forward.
+                    title: str = "computational graph", vertical: bool | None = None) -> Figure:
+    """Draw the graph autograd recorded for ``output``, inputs first, arrows forward.
+
+    A short graph runs from left to right; a long one (``vertical``: by default, more than
+    :data:`MAX_ACROSS` steps) runs from top to bottom, so that its words stay readable on a
+    phone's narrow column.
 
     Blue boxes are the leaf tensors that require a gradient (their name from ``names`` and their
     shape), orange boxes the backward functions autograd will call, the darker one the function
@@ -150,13 +156,24 @@ def draw_grad_graph(output: torch.Tensor, names: Mapping[torch.Tensor, str] | No
     columns = _columns(len(nodes), edges)
     rows = _rows(columns, edges)
     n_columns, top = max(columns) + 1, max(rows)
+    if vertical is None:
+        vertical = n_columns > MAX_ACROSS
     spacing, width, height = 1.25, 0.95, 0.62  # inches: a column, a box's width and height
-    fig, ax = plt.subplots(figsize=(spacing * n_columns + 0.2, 0.9 * (top + 1) + 1.1))
-    ax.set_xlim(-0.55 * spacing, (n_columns - 0.45) * spacing)
-    ax.set_ylim(-0.6, top + 0.6)
+    if vertical:  # the steps go down the page, side inputs to the right
+        step = 0.85
+        fig, ax = plt.subplots(figsize=(spacing * (top + 1) + 0.4, step * n_columns + 1.2))
+        ax.set_xlim(-0.55 * spacing, (top + 0.55) * spacing)
+        ax.set_ylim(-(n_columns - 0.45) * step, 0.55 * step)
+        x = [spacing * r for r in rows]
+        y = [-step * c for c in columns]
+    else:
+        fig, ax = plt.subplots(figsize=(spacing * n_columns + 0.2, 0.9 * (top + 1) + 1.1))
+        ax.set_xlim(-0.55 * spacing, (n_columns - 0.45) * spacing)
+        ax.set_ylim(-0.6, top + 0.6)
+        x = [spacing * c for c in columns]
+        y = list(rows)
     ax.set_axis_off()
     ax.set_title(title, fontsize=12)
-    x = [spacing * c for c in columns]
     for i, node in enumerate(nodes):
         if node.kind == "leaf":
             text, color = f"{node.label}\n{list(node.shape or ())}".strip(), LEAF_COLOR
@@ -165,17 +182,21 @@ def draw_grad_graph(output: torch.Tensor, names: Mapping[torch.Tensor, str] | No
             cut = name.find("Backward")
             text = f"{name[:cut]}\n{name[cut:]}" if cut > 0 else name
             color = OUTPUT_COLOR if i == len(nodes) - 1 else FUNCTION_COLOR
-        ax.add_patch(FancyBboxPatch((x[i] - width / 2, rows[i] - height / 2), width, height,
+        ax.add_patch(FancyBboxPatch((x[i] - width / 2, y[i] - height / 2), width, height,
                                     boxstyle="round,pad=0.02,rounding_size=0.08", facecolor=color,
                                     edgecolor="black", linewidth=1.0, alpha=0.9))
-        ax.text(x[i], rows[i], text, ha="center", va="center", fontsize=10)
+        ax.text(x[i], y[i], text, ha="center", va="center", fontsize=10)
     for source, target in edges:
-        ax.add_patch(FancyArrowPatch((x[source] + width / 2 + 0.02, rows[source]),
-                                     (x[target] - width / 2 - 0.02, rows[target]),
-                                     arrowstyle="-|>", mutation_scale=12, linewidth=1.2, color="black"))
+        if vertical:  # from the bottom of one box to the top of the next
+            start, end = (x[source], y[source] - height / 2 - 0.02), (x[target], y[target] + height / 2 + 0.02)
+        else:
+            start, end = (x[source] + width / 2 + 0.02, y[source]), (x[target] - width / 2 - 0.02, y[target])
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, linewidth=1.2,
+                                     color="black"))
     ax.legend(handles=[Patch(facecolor=LEAF_COLOR, edgecolor="black", label="leaf tensor"),
                        Patch(facecolor=FUNCTION_COLOR, edgecolor="black", label="backward function")],
-              loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=10)
+              loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=1 if vertical else 2, frameon=False,
+              fontsize=10)
     fig.tight_layout()
     return fig
 
