@@ -212,8 +212,7 @@ ax.legend(fontsize=9)
 fig.tight_layout()
 
 # %%
-# The two models answer "would more data help?" differently, and the assertions below check
-# both answers:
+# The two models answer "would more data help?" differently:
 #
 # - **Degree 9** overfits small training sets: with 15 points its validation error is more
 #   than ten times what it is with 480. As the data grow, the training error *rises* to the
