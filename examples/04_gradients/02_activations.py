@@ -22,11 +22,15 @@ Time budget: under 10 seconds on a 2-core CPU.
 # are still one linear map, :math:`(xW_1^\top + b_1)W_2^\top + b_2 = x(W_2W_1)^\top + b'`,
 # so stacking them adds nothing. An *activation function* applied element by element between
 # the layers breaks the linearity. PyTorch has them as ``torch.sigmoid``, ``torch.tanh``
-# and ``torch.relu``; the notes' ``torch.sigmod`` is a typo. ``F.sigmoid`` and ``F.tanh``
-# in ``torch.nn.functional`` are documented functions too, not deprecated ones: they give
-# the same values and warn about nothing, as the cell below checks with every warning
-# turned into an error. All three are then evaluated on one grid, with gradients, and a
-# helper returns the element-wise derivative, as in :ref:`install_first_autograd`.
+# and ``torch.relu``. ``F.sigmoid`` and ``F.tanh`` in ``torch.nn.functional`` are documented
+# functions too, not deprecated ones: they give the same values and warn about nothing, as
+# the cell below checks with every warning turned into an error. All three are then
+# evaluated on one grid, with gradients, and a helper returns the element-wise derivative,
+# as in :ref:`install_first_autograd`.
+#
+# .. in-the-notes::
+#
+#    The notes write ``torch.sigmod``, a typo for ``torch.sigmoid``.
 
 import warnings
 
@@ -89,15 +93,19 @@ assert abs(ds.max().item() - 0.25) < 1e-6
 plot_with_derivative(x, s, ds, "sigmoid")
 
 # %%
-# Mathematically 0 and 1 are never reached (the notes' :math:`[0, 1]` should read
-# :math:`(0, 1)`). In ``float32``, though, both are. :math:`\sigma(x)` rounds to exactly 1.0
-# once :math:`x` is above about 16.6, because :math:`1 + e^{-x}` is then equal to 1 in single
-# precision. At the other end :math:`\sigma(-100)` is exactly 0.0, although its true value is
+# Mathematically 0 and 1 are never reached. In ``float32``, though, both are.
+# :math:`\sigma(x)` rounds to exactly 1.0 once :math:`x` is above about 16.6, because
+# :math:`1 + e^{-x}` is then equal to 1 in single precision. At the other end :math:`\sigma(-100)` is exactly 0.0, although its true value is
 # about :math:`3.7 \cdot 10^{-44}`: for :math:`x` below about :math:`-88.72`,
 # :math:`e^{-x}` is larger than the largest ``float32`` number (about
 # :math:`3.4 \cdot 10^{38}`), becomes ``inf``, and :math:`\frac{1}{1 + \infty} = 0`. The
-# cell finds the smallest grid input whose sigmoid is still above 0; in ``float64`` the
-# same inputs stay above 0. The notes' example shows both ends on the grid from −100 to 100.
+# cell shows both ends on a grid from −100 to 100 and finds the smallest grid input whose
+# sigmoid is still above 0; in ``float64`` the same inputs stay above 0.
+#
+# .. in-the-notes::
+#
+#    The notes give the sigmoid's range as :math:`[0, 1]`; mathematically it is the open
+#    interval :math:`(0, 1)`, and only rounding in ``float32`` reaches the ends.
 
 a = torch.linspace(-100, 100, 10)
 print(torch.sigmoid(a))

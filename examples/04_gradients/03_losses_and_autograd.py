@@ -25,10 +25,13 @@ Time budget: under 10 seconds on a 2-core CPU.
 #
 #    \operatorname{MSE}(\hat{y}, y) = \frac{1}{n} \sum_{i=1}^{n} (\hat{y}_i - y_i)^{2}.
 #
-# ``F.mse_loss(input, target)`` computes it; by convention
-# the prediction comes first and the target second (the notes pass them the other way
-# round). For MSE the order does not change the value, because the difference is squared,
-# but other losses are not symmetric, so keep the convention.
+# ``F.mse_loss(input, target)`` computes it; by convention the prediction comes first and
+# the target second. For MSE the order does not change the value, because the difference is
+# squared, but other losses are not symmetric, so keep the convention.
+#
+# .. in-the-notes::
+#
+#    The notes pass the target first and the prediction second.
 
 import torch
 import torch.nn.functional as F
@@ -48,22 +51,30 @@ torch.testing.assert_close(mse, F.mse_loss(target, pred))
 # Asking for a gradient without ``requires_grad``
 # -----------------------------------------------
 #
-# The notes' example: a one-weight model :math:`\hat{y} = x w` with :math:`x = 1`,
-# :math:`w = 2` and target 1.
-# Autograd only records operations on tensors that require gradients, and ``w`` was created
-# without ``requires_grad=True``, so the loss has no record and asking for its gradient
-# fails. ``torch.autograd.grad`` lives in ``torch.autograd``; the notes' bare
-# ``autograd.grad`` needs ``from torch import autograd`` first.
+# Take a one-weight model :math:`\hat{y} = x w` with :math:`x = 1`, :math:`w = 2` and
+# target 1. Autograd only records operations on tensors that require gradients, and ``w``
+# was created without ``requires_grad=True``, so the loss has no record and asking for its
+# gradient with ``torch.autograd.grad`` fails. Three sections show such an error, so a small
+# function ``show_error`` runs a call, prints the ``RuntimeError`` and returns its message.
+#
+# .. in-the-notes::
+#
+#    The notes call a bare ``autograd.grad`` without ``from torch import autograd``.
+
+
+def show_error(call):
+    try:
+        call()
+    except RuntimeError as err:
+        print("RuntimeError:", err)
+        return str(err)
+    return "no error"
+
 
 x = torch.ones(1)
 w = torch.full([1], 2.0)
 mse = F.mse_loss(x * w, torch.ones(1))
-message = ""
-try:
-    torch.autograd.grad(mse, [w])
-except RuntimeError as err:
-    message = str(err)
-print("RuntimeError:", message)
+message = show_error(lambda: torch.autograd.grad(mse, [w]))
 assert "does not require grad" in message
 
 # %%
@@ -95,18 +106,16 @@ torch.testing.assert_close(w.grad, torch.tensor([2.0]))
 # Only floating-point tensors can require gradients
 # -------------------------------------------------
 #
-# The notes' second example starts from ``torch.full([4], 2)``. Because the fill value 2 is
-# an integer, the tensor has dtype ``int64``, and integer tensors cannot require gradients:
-# ``requires_grad_`` raises an error (the notes' output ``tensor[2.]`` never happens).
+# ``torch.full([4], 2)`` has dtype ``int64``, because the fill value 2 is an integer, and
+# integer tensors cannot require gradients: ``requires_grad_`` raises an error.
+#
+# .. in-the-notes::
+#
+#    The notes show ``torch.full([4], 2).requires_grad_()`` giving ``tensor[2.]``; it raises.
 
 w_int = torch.full([4], 2)
 print(w_int.dtype)
-message = ""
-try:
-    w_int.requires_grad_()
-except RuntimeError as err:
-    message = str(err)
-print("RuntimeError:", message)
+message = show_error(w_int.requires_grad_)
 assert w_int.dtype == torch.int64 and "floating point" in message
 
 # %%
@@ -125,19 +134,17 @@ torch.testing.assert_close(w4.grad, torch.full([4], 0.5))
 # ``retain_graph``: backward frees the graph
 # ------------------------------------------
 #
-# The notes say that ``backward()`` "clears the gradient information". It does not: it
-# frees the *graph*, the intermediate values saved during the forward pass, to save memory.
-# A second ``backward`` through the same graph therefore fails, with this error:
+# ``backward()`` frees the *graph*, the intermediate values saved during the forward pass,
+# to save memory. A second ``backward`` through the same graph therefore fails:
+#
+# .. in-the-notes::
+#
+#    The notes say that ``backward()`` "clears the gradient information"; it frees the graph.
 
 w = torch.tensor([2.0], requires_grad=True)
 loss = torch.sigmoid(x * w).sum()
 loss.backward()
-message = ""
-try:
-    loss.backward()
-except RuntimeError as err:
-    message = str(err)
-print("RuntimeError:", message)
+message = show_error(loss.backward)
 assert "backward through the graph a second time" in message
 
 # %%
@@ -231,10 +238,9 @@ torch.testing.assert_close(bce, -(y * torch.log(p) + (1 - y) * torch.log(1 - p))
 # Summary
 # -------
 #
-# - ``F.mse_loss(input, target)`` and ``F.cross_entropy(logits, labels)`` are the basic
-#   regression and classification losses; cross-entropy equals ``log_softmax`` followed by
-#   ``nll_loss``, and its gradient is
-#   :math:`\frac{1}{N} \bigl( \operatorname{softmax}(z_i) - e_{y_i} \bigr)`.
+# - ``F.mse_loss(input, target)`` and ``F.cross_entropy(logits, labels)`` are the basic regression
+#   and classification losses; cross-entropy equals ``log_softmax`` followed by ``nll_loss``,
+#   and its gradient is :math:`\frac{1}{N} \bigl( \operatorname{softmax}(z_i) - e_{y_i} \bigr)`.
 # - Only floating-point tensors can require gradients; set ``requires_grad`` *before* the
 #   forward pass.
 # - ``torch.autograd.grad`` returns gradients; ``.backward()`` adds them into ``.grad``.

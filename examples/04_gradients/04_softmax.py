@@ -5,8 +5,8 @@ Softmax and its Jacobian
 ========================
 
 This page turns a vector of scores into probabilities with softmax, computes the matrix
-of all its partial derivatives (the Jacobian) with autograd, first row by row as the notes
-do and then in one call, and checks it against the formula
+of all its partial derivatives (the Jacobian) with autograd, first row by row and then in
+one call, and checks it against the formula
 :math:`\frac{\partial p_i}{\partial a_j} = p_i (\delta_{ij} - p_j)`.
 Afterwards you will be able to differentiate a function with a vector output and to read
 the structure of the softmax's derivative.
@@ -80,11 +80,11 @@ fig.tight_layout()
 # The Jacobian, one row at a time
 # -------------------------------
 #
-# Softmax has three inputs and three outputs, so its derivative is a :math:`3 \times 3`
-# matrix :math:`J` with :math:`J_{ij} = \frac{\partial p_i}{\partial a_j}`. ``torch.autograd.grad`` differentiates one number at a
-# time, so the notes ask for ``p[0]``, ``p[1]``, ``p[2]`` in turn: each call gives one row.
-# All three share one graph, and each call would free it, so ``retain_graph=True`` keeps it
-# for the next row (the last call may let it go).
+# Softmax has three inputs and three outputs, so its derivative is a :math:`3 \times 3` matrix
+# :math:`J` with :math:`J_{ij} = \frac{\partial p_i}{\partial a_j}`. ``torch.autograd.grad``
+# differentiates one number at a time, so it is asked for ``p[0]``, ``p[1]``, ``p[2]`` in turn:
+# each call gives one row. All three share one graph, and each call would free it, so
+# ``retain_graph=True`` keeps it for the next row (the last call may let it go).
 
 a = torch.rand(3, requires_grad=True)
 p = F.softmax(a, dim=0)

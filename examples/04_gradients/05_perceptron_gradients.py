@@ -30,7 +30,7 @@ Time budget: under 10 seconds on a 2-core CPU.
 #    = (o - t)\, o (1 - o)\, x_j
 #
 # using :math:`\sigma^{\prime}(z) = \sigma(z) (1 - \sigma(z))` and
-# :math:`\frac{\partial z}{\partial w_j} = x_j`. As in the notes, ``x`` is a ``[1, 10]`` row,
+# :math:`\frac{\partial z}{\partial w_j} = x_j`. Here ``x`` is a ``[1, 10]`` row,
 # ``w`` a ``[1, 10]`` weight and :math:`o = \sigma(x w^\top)` a ``[1, 1]`` output, with
 # target :math:`t = 1`.
 
@@ -131,11 +131,15 @@ assert not torch.allclose(W.grad[1], by_hand[1].detach())
 # Shapes of the target
 # --------------------
 #
-# The notes write ``F.mse_loss(torch.ones(1, 1), o)`` with ``o`` of shape ``[1, 2]``. The
-# value is right, because the ``[1, 1]`` tensor is broadcast, but PyTorch warns that the
-# two shapes differ: a mismatch is far more often a bug (for example ``[N]`` against
-# ``[N, 1]``, which broadcasts to ``[N, N]``) than intended. Give the target the shape of
-# the prediction, as with ``torch.ones_like(o)`` above.
+# A ``[1, 1]`` target against a ``[1, 2]`` output gives the right value, because the target is
+# broadcast, but PyTorch warns that the two shapes differ: a mismatch is far more often a bug
+# (for example ``[N]`` against ``[N, 1]``, which broadcasts to ``[N, N]``) than intended. Give
+# the target the shape of the prediction, as with ``torch.ones_like(o)`` above.
+#
+# .. in-the-notes::
+#
+#    The notes write ``F.mse_loss(torch.ones(1, 1), o)`` with ``o`` of shape ``[1, 2]``: the
+#    target comes first, and its shape differs from the prediction's.
 
 o = torch.sigmoid(torch.randn(1, 10) @ W.T)
 with warnings.catch_warnings(record=True) as caught:

@@ -4,7 +4,7 @@ r"""
 The chain rule and backpropagation
 ==================================
 
-This page checks the chain rule numerically on the notes' two-step function, then
+This page checks the chain rule numerically on a function of two linear steps, then
 computes by hand, layer by layer, every gradient of a small two-layer network (3 inputs,
 4 hidden units, 2 outputs) and compares each one with autograd; nothing is trained.
 Afterwards you will know what ``loss.backward()`` actually computes and be able to write
@@ -26,13 +26,17 @@ Time budget: under 10 seconds on a 2-core CPU.
 #    \frac{\partial y_2}{\partial w_1}
 #    = \frac{\partial y_2}{\partial y_1} \cdot \frac{\partial y_1}{\partial w_1}
 #
-# The notes' example has :math:`y_1 = x w_1 + b_1` and :math:`y_2 = y_1 w_2 + b_2`, so
+# Take :math:`y_1 = x w_1 + b_1` and :math:`y_2 = y_1 w_2 + b_2` with :math:`x = 1`,
+# :math:`w_1 = w_2 = 2` and :math:`b_1 = b_2 = 1`, so
 # :math:`\frac{\partial y_2}{\partial y_1} = w_2 = 2` and
 # :math:`\frac{\partial y_1}{\partial w_1} = x = 1`, and their product is
-# :math:`\frac{\partial y_2}{\partial w_1} = 2`. Autograd can differentiate with respect to
-# the intermediate :math:`y_1` too. The graph is used three times, so every call but the
-# last keeps it with ``retain_graph=True``. (The notes call ``autograd.grad`` without
-# importing it; it is ``torch.autograd.grad``.)
+# :math:`\frac{\partial y_2}{\partial w_1} = 2`. Autograd can differentiate with respect to the
+# intermediate :math:`y_1` too. The graph is used three times, so every call but the last keeps
+# it with ``retain_graph=True``.
+#
+# .. in-the-notes::
+#
+#    The notes call a bare ``autograd.grad`` without ``from torch import autograd``.
 
 import torch
 import torch.nn.functional as F

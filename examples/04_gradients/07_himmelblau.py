@@ -10,8 +10,8 @@ starting points at once and checks that every run ends in one of the four known 
 Afterwards you will be able to use a ``torch.optim`` optimizer on any function of a
 tensor and know how Adam's step differs from plain gradient descent.
 You should know what a gradient is (:ref:`gradients_derivatives`) and have seen gradient
-descent written by hand (:ref:`chapter_regression`). For speed the runs take 1,500 Adam
-steps with learning rate 0.02 instead of the notes' 20,000 steps with 0.001.
+descent written by hand (:ref:`chapter_regression`). To keep the page fast, the runs take
+1,500 Adam steps with learning rate 0.02.
 
 Time budget: under 15 seconds on a 2-core CPU.
 """
@@ -58,10 +58,14 @@ assert (himmelblau(minima) < 1e-6).all()
 # The surface
 # -----------
 #
-# A 3-D plot needs axes with a 3-D projection. The notes' ``fig.gca(projection='3d')`` no
-# longer works: keyword arguments to ``gca`` were deprecated in Matplotlib 3.4 and removed
-# in 3.6, so the call raises the error printed further below. The current way is
-# ``fig.add_subplot(projection="3d")``.
+# A 3-D plot needs axes with a 3-D projection: ``fig.add_subplot(projection="3d")``. The
+# older ``fig.gca(projection='3d')`` no longer works: keyword arguments to ``gca`` were
+# deprecated in Matplotlib 3.4 and removed in 3.6, so the call raises the error printed
+# further below.
+#
+# .. in-the-notes::
+#
+#    The notes create the 3-D axes with ``fig.gca(projection='3d')``, which fails today.
 
 grid = np.arange(-6, 6, 0.1)
 X, Y = np.meshgrid(grid, grid)
@@ -90,9 +94,8 @@ fig.tight_layout()
 # What Adam does differently
 # --------------------------
 #
-# The notes describe ``torch.optim.Adam`` with the comment :math:`x_1 = x - 0.001\, \Delta x`;
-# that is plain gradient descent (``torch.optim.SGD``), whose step is the learning rate
-# :math:`\eta` (``lr``) times the gradient :math:`g`: :math:`\theta_t = \theta_{t-1} - \eta\, g_t`.
+# Plain gradient descent (``torch.optim.SGD``) steps by the learning rate :math:`\eta`
+# (``lr``) times the gradient :math:`g`: :math:`\theta_t = \theta_{t-1} - \eta\, g_t`.
 # Adam keeps, for every single number it optimises, a running average of the gradient
 # (:math:`m`, a momentum) and of the squared gradient (:math:`v`), with decay rates
 # :math:`\beta_1` and :math:`\beta_2`, corrects both for their start at 0 and divides one by
@@ -111,7 +114,14 @@ fig.tight_layout()
 # of the gradient. On the very first step :math:`\hat{m}_1 = g_1` and :math:`\hat{v}_1 = g_1^2`,
 # so :math:`\frac{\hat{m}_1}{\sqrt{\hat{v}_1}} = \frac{g_1}{\lvert g_1 \rvert}`: Adam moves
 # each coordinate by :math:`\eta` (up to :math:`\epsilon`), while SGD moves by
-# :math:`\eta\, g_1`. The gradient of :math:`f` has the components
+# :math:`\eta\, g_1`.
+#
+# .. in-the-notes::
+#
+#    The notes describe ``torch.optim.Adam`` with the comment
+#    :math:`x_1 = x - 0.001\, \Delta x`; that is plain gradient descent, not Adam.
+#
+# The gradient of :math:`f` has the components
 #
 # .. math::
 #
@@ -148,6 +158,11 @@ torch.testing.assert_close(after_adam, torch.tensor([0.02, 0.02]))
 # to row :math:`k` is the gradient of :math:`f` at row :math:`k` alone, and Adam works element by
 # element, so the four runs do not influence each other: one optimiser does the work of
 # four. The loop records every position for the plot.
+#
+# .. in-the-notes::
+#
+#    The notes run 20,000 Adam steps with learning rate 0.001; 1,500 steps with 0.02 reach
+#    the minima too, as the checks below show, in a fraction of the time.
 
 starts = torch.tensor([[0.0, 0.0], [-4.0, 0.0], [4.0, 0.0], [-2.0, 2.0]])
 

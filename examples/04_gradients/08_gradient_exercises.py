@@ -5,12 +5,9 @@ Exercises: gradients by hand, checked by autograd
 =================================================
 
 Five exercises on this chapter: two derivatives worked out by hand, a softmax and a
-cross-entropy that survive large scores, and the backward pass of a small two-layer network.
-Each result is compared with what PyTorch computes, so you practise deriving a gradient and
-testing it, as the chapter's pages do. Each exercise says what it practises and which page it
-builds on, gives starter code with ``...`` where your code goes, and ends with a check. You
-should have read the chapter's pages, from :ref:`gradients_derivatives` to
-:ref:`gradients_backprop`.
+cross-entropy that survive large scores, and the backward pass of a small two-layer network,
+each with starter code and a check against what PyTorch computes. You should have read the
+chapter, from :ref:`gradients_derivatives` to :ref:`gradients_backprop`.
 
 Time budget: under 10 seconds on a 2-core CPU.
 """
@@ -20,11 +17,10 @@ Time budget: under 10 seconds on a 2-core CPU.
 # -------------------
 #
 # As in :ref:`exercises_installation`: each check runs your code on a few cases and prints
-# ``✓`` and what passed, or ``✗`` and what is wrong, without giving the answer away. Where an
-# exercise asks for something by hand, the check refuses the built-in that would do it for you
-# (autograd, ``F.softmax``, ``F.cross_entropy``) and prints ``calls …`` if your code uses it.
-# Replace each ``...`` in your own copy of the page until the checks print ``✓``; each
-# reference answer is folded under its exercise.
+# ``✓`` and what passed, or ``✗`` and what is wrong, without giving the answer away; it refuses
+# the built-in that would do the work (autograd, ``F.softmax``, ``F.cross_entropy``) and prints
+# ``calls …`` if your code uses it. Replace each ``...`` in your own copy of the page until the
+# checks print ``✓``; the answers are folded under the exercises.
 
 import torch
 import torch.nn.functional as F
@@ -37,11 +33,10 @@ from tutorial_utils.exercises.ch04 import (check_chain_derivative, check_cross_e
 # --------------------------------------------
 #
 # Practises the sigmoid and its derivative (:ref:`gradients_activations`). Write
-# ``sigmoid_derivative(x)``, which returns the derivative of ``torch.sigmoid`` at every element
-# of the tensor ``x``, computed from the formula rather than by autograd. The check compares
-# your values with autograd's on ``torch.linspace(-6, 6, 13)``, on a ``float64`` tensor of shape
-# ``[2, 3]`` and on ``[-20, 0, 20]``, and prints ``calls backward()`` if your function uses
-# autograd itself.
+# ``sigmoid_derivative(x)``, the derivative of ``torch.sigmoid`` at every element of ``x``,
+# from the formula rather than by autograd. The check compares it with autograd's on
+# ``torch.linspace(-6, 6, 13)``, on a ``float64`` tensor of shape ``[2, 3]`` and on
+# ``[-20, 0, 20]``, and prints ``calls backward()`` if your function uses autograd.
 
 
 def sigmoid_derivative(x):
@@ -53,15 +48,11 @@ check_sigmoid_derivative(sigmoid_derivative)
 # %%
 # .. answer-begin::
 #
-# The sigmoid's derivative can be written with its own output:
-#
-# .. math::
-#
-#    \sigma^{\prime}(x) = \sigma(x) \bigl(1 - \sigma(x)\bigr)
-#
-# Computing :math:`\sigma(x)` once and reusing it is what autograd does too: it saves the sigmoid's
-# output in the forward pass for the backward pass. Element-wise operations keep the shape
-# and the dtype of ``x``, so the ``float64`` case stays ``float64``.
+# The sigmoid's derivative can be written with its own output,
+# :math:`\sigma^{\prime}(x) = \sigma(x) \bigl(1 - \sigma(x)\bigr)`. Computing :math:`\sigma(x)`
+# once and reusing it is what autograd does too: it saves the sigmoid's output in the forward
+# pass for the backward pass. Element-wise operations keep the shape and the dtype of ``x``, so
+# the ``float64`` case stays ``float64``.
 
 def sigmoid_derivative(x):
     s = torch.sigmoid(x)
@@ -80,9 +71,8 @@ assert check_sigmoid_derivative(sigmoid_derivative)
 # Practises the chain rule (:ref:`gradients_backprop`) with the derivatives of
 # :ref:`gradients_activations`. Write ``chain_derivative(x)``, the derivative of
 # :math:`f(x) = \sigma(3 \tanh x)` at every element of ``x``, by hand. The check compares it
-# with autograd's derivative on ``torch.linspace(-3, 3, 13)`` and on a ``float64`` tensor of
-# shape ``[3, 4]``, and refuses autograd as in exercise 1. A factor missing from the chain
-# shows up as ``values: … differ``.
+# with autograd's on ``torch.linspace(-3, 3, 13)`` and on a ``float64`` tensor of shape
+# ``[3, 4]``, and refuses autograd. A factor missing from the chain shows as ``values: … differ``.
 
 
 def chain_derivative(x):
@@ -99,11 +89,7 @@ check_chain_derivative(chain_derivative)
 #
 # .. math::
 #
-#    \begin{aligned}
-#    \frac{\mathrm{d} f}{\mathrm{d} x}
-#    &= \frac{\mathrm{d} f}{\mathrm{d} u} \cdot \frac{\mathrm{d} u}{\mathrm{d} t} \cdot \frac{\mathrm{d} t}{\mathrm{d} x} \\
-#    &= \sigma^{\prime}(u) \cdot 3 \cdot (1 - t^2)
-#    \end{aligned}
+#    \frac{\mathrm{d} f}{\mathrm{d} x} = \frac{\mathrm{d} f}{\mathrm{d} u} \cdot \frac{\mathrm{d} u}{\mathrm{d} t} \cdot \frac{\mathrm{d} t}{\mathrm{d} x} = \sigma^{\prime}(u) \cdot 3 \cdot (1 - t^2)
 #
 # with :math:`\sigma^{\prime}(u) = \sigma(u) \bigl(1 - \sigma(u)\bigr)` from exercise 1 and
 # :math:`\tanh^{\prime}(x) = 1 - \tanh^2 x` from :ref:`gradients_activations`. Forgetting the
@@ -128,8 +114,8 @@ assert check_chain_derivative(chain_derivative)
 # Practises the softmax and its stable computation (:ref:`gradients_softmax`). Write
 # ``softmax(a)``, the softmax of ``a`` over its last dimension, without ``F.softmax``,
 # ``torch.softmax`` or ``Tensor.softmax``. The check tries a vector, a ``[4, 5]`` batch (each
-# row must sum to 1 on its own), the scores ``[1000, 999, 998.1]``, where ``exp`` overflows,
-# and two rows far apart, one near 1000 and one near −1000.
+# row must sum to 1), the scores ``[1000, 999, 998.1]``, where ``exp`` overflows, and two rows
+# far apart, one near 1000 and one near −1000.
 
 
 def softmax(a):
@@ -148,12 +134,11 @@ check_softmax(softmax)
 #
 #    \operatorname{softmax}(a)_i = \frac{e^{a_i}}{\sum_{j} e^{a_j}} = \frac{e^{a_i - m}}{\sum_{j} e^{a_j - m}}
 #
-# Afterwards every exponent is at most 0: ``exp`` cannot
-# overflow, and the largest term is exactly 1, so the sum cannot be 0. The maximum and the sum
-# are taken over the last dimension with ``keepdim=True``, so they broadcast back against
-# their own row. One maximum for the whole tensor is not enough: the row near −1000 would then
-# be shifted to about −2000, every ``exp`` in it would round to 0 and the row would become
-# ``0 / 0 = nan``, as the first lines below show.
+# Afterwards every exponent is at most 0: ``exp`` cannot overflow, and the largest term is
+# exactly 1, so the sum cannot be 0. The maximum and the sum are taken over the last dimension
+# with ``keepdim=True``, so they broadcast back against their own row. One maximum for the
+# whole tensor is not enough: the row near −1000 would be shifted to about −2000, every ``exp``
+# in it would round to 0 and the row would become ``0 / 0 = nan``, as the first lines show.
 
 rows = torch.tensor([[1000.0, 999.0], [-1000.0, -1001.0]])
 e = torch.exp(rows - rows.max())
@@ -177,14 +162,13 @@ assert check_softmax(softmax)
 # -------------------------------------
 #
 # Practises cross-entropy and its gradient (:ref:`gradients_losses`). Write
-# ``cross_entropy(logits, labels)``: for logits of shape ``[N, C]`` and ``N`` class indices,
-# the mean over the rows of :math:`-\log p_y`, where :math:`p` is the row's softmax and
-# :math:`y` the row's label. Return a
-# 0-dim tensor that autograd can differentiate, and do not use ``F.cross_entropy``,
-# ``F.log_softmax`` or ``F.nll_loss``. The check tries a ``[4, 3]`` batch and a batch of
-# large logits, in which a true class has a probability of about :math:`e^{-200}`; then it
-# runs ``backward()`` through your loss and compares the gradient of the logits :math:`z`
-# with :math:`\frac{1}{N} \bigl(\operatorname{softmax}(z) - \operatorname{onehot}(y)\bigr)`.
+# ``cross_entropy(logits, labels)``: for logits of shape ``[N, C]`` and ``N`` class indices, the
+# mean over the rows of :math:`-\log p_y`, where :math:`p` is the row's softmax and :math:`y` the
+# row's label, as a 0-dim tensor that autograd can differentiate, without ``F.cross_entropy``,
+# ``F.log_softmax`` or ``F.nll_loss``. The check tries a ``[4, 3]`` batch and logits that give a
+# true class a probability of about :math:`e^{-200}`, and compares the gradient ``backward()``
+# finds for the logits :math:`z` with
+# :math:`\frac{1}{N} \bigl(\operatorname{softmax}(z) - \operatorname{onehot}(y)\bigr)`.
 
 
 def cross_entropy(logits, labels):
@@ -196,19 +180,13 @@ check_cross_entropy(cross_entropy)
 # %%
 # .. answer-begin::
 #
-# The log of a softmax simplifies:
-#
-# .. math::
-#
-#    \log p_i = \log \frac{e^{z_i}}{\sum_{j} e^{z_j}} = z_i - \log \sum_{j} e^{z_j}
-#
-# and ``torch.logsumexp`` computes the second term with the shift of exercise 3, so nothing
-# overflows and nothing is rounded to 0 before the log. The first lines below show why that
-# matters: :math:`e^{-200}` is below the smallest ``float32`` number, so ``torch.softmax``
-# gives exactly 0 for that class and :math:`-\log` of it is ``inf``, while the true loss is
-# about 200.
-# Indexing with ``[torch.arange(N), labels]`` picks each row's true class, and since the
-# result is built from tensor operations only, ``backward()`` reaches the logits.
+# The log of a softmax simplifies, :math:`\log p_i = z_i - \log \sum_{j} e^{z_j}`, and
+# ``torch.logsumexp`` computes the second term with the shift of exercise 3, so nothing overflows
+# or rounds to 0 before the log. The first lines below show why: :math:`e^{-200}` is below the
+# smallest ``float32`` number, so ``torch.softmax`` gives exactly 0 for that class and
+# :math:`-\log` of it is ``inf``, while the true loss is about 200. Indexing with
+# ``[torch.arange(N), labels]`` picks each row's true class; as the loss is built from tensor
+# operations only, ``backward()`` reaches the logits.
 
 big, label = torch.tensor([[0.0, 200.0, 0.0]]), torch.tensor([0])
 print("-log(softmax):", -torch.log(torch.softmax(big, dim=1))[0, 0].item())
@@ -231,17 +209,14 @@ assert check_cross_entropy(cross_entropy)
 # Exercise 5: backpropagation through a two-layer network
 # -------------------------------------------------------
 #
-# Practises the backward pass of :ref:`gradients_backprop`, for a network with a ReLU hidden
-# layer and a cross-entropy loss instead of sigmoids and MSE. The network computes
-# :math:`h = \operatorname{ReLU}(x W_1^\top + b_1)` and :math:`z = h W_2^\top + b_2`, and the
-# loss is ``F.cross_entropy(z, y)``; ``x`` has shape ``[N, D]``, ``y`` holds ``N`` class indices,
-# ``W1`` is ``[H, D]``, ``b1`` is ``[H]``, ``W2`` is ``[K, H]`` and ``b2`` is ``[K]``. Write
-# ``two_layer_grads(x, y, W1, b1, W2, b2)``, which returns the four gradients
-# ``(dW1, db1, dW2, db2)`` of the loss, computed by hand. Two facts from earlier exercises
-# help: the gradient of the loss with respect to ``z`` is the one the check of exercise 4
-# tested, and ReLU's derivative is 1 where its input is positive and 0 elsewhere. The check
-# compares your gradients with autograd's on two networks in ``float64`` (``N=6, D=3, H=5,
-# K=4`` and ``N=2, D=4, H=3, K=2``) and refuses autograd inside your function.
+# Practises the backward pass of :ref:`gradients_backprop`, for a ReLU hidden layer and a
+# cross-entropy loss: :math:`h = \operatorname{ReLU}(x W_1^\top + b_1)`, :math:`z = h W_2^\top + b_2`
+# and the loss ``F.cross_entropy(z, y)``, where ``x`` is ``[N, D]``, ``y`` holds ``N`` class
+# indices, ``W1`` is ``[H, D]``, ``b1`` is ``[H]``, ``W2`` is ``[K, H]`` and ``b2`` is ``[K]``.
+# Write ``two_layer_grads(x, y, W1, b1, W2, b2)``, returning the loss's gradients
+# ``(dW1, db1, dW2, db2)`` by hand. The gradient with respect to ``z`` is the one exercise 4
+# checked; ReLU's derivative is 1 where its input is positive, else 0. The check compares with
+# autograd on two ``float64`` networks (``N=6, D=3, H=5, K=4`` and ``N=2, D=4, H=3, K=2``).
 
 
 def two_layer_grads(x, y, W1, b1, W2, b2):
@@ -253,25 +228,21 @@ check_two_layer_grads(two_layer_grads)
 # %%
 # .. answer-begin::
 #
-# The forward pass is repeated first, keeping the pre-activation
-# :math:`a_1 = x W_1^\top + b_1`. The output layer's delta :math:`\delta_2` is the gradient
-# of the loss :math:`L` with respect to :math:`z` that exercise 4 checked; as in
-# :ref:`gradients_backprop` it gives the second layer's gradients. The error reaches the
-# hidden units through :math:`W_2`, as :math:`\delta_2 W_2`, and passes the ReLU only where
-# :math:`a_1 > 0`: multiplying by that mask, written :math:`[a_1 > 0]` (1 where true, 0
+# The forward pass is repeated first, keeping the pre-activation :math:`a_1 = x W_1^\top + b_1`.
+# The output layer's delta :math:`\delta_2` is the gradient of the loss :math:`L` with respect
+# to :math:`z` that exercise 4 checked; as in :ref:`gradients_backprop` it gives the second
+# layer's gradients. The error reaches the hidden units as :math:`\delta_2 W_2` and passes the
+# ReLU only where :math:`a_1 > 0`: multiplying by that mask, :math:`[a_1 > 0]` (1 where true, 0
 # elsewhere), is the ReLU's derivative, and leaving it out is the typical mistake (the check
-# then reports ``dW1`` wrong). :math:`\delta_1` gives the first layer's gradients in the same
-# way as :math:`\delta_2` gives the second's:
+# then reports ``dW1`` wrong). :math:`\delta_1` gives the first layer's gradients likewise:
 #
 # .. math::
 #
 #    \begin{aligned}
 #    \delta_2 &= \frac{1}{N} \bigl(\operatorname{softmax}(z) - \operatorname{onehot}(y)\bigr) \\
-#    \frac{\partial L}{\partial W_2} &= \delta_2^\top h, \quad
-#    \frac{\partial L}{\partial (b_2)_k} = \sum_{n=1}^{N} (\delta_2)_{nk} \\
+#    \frac{\partial L}{\partial W_2} &= \delta_2^\top h, \quad \frac{\partial L}{\partial (b_2)_k} = \sum_{n=1}^{N} (\delta_2)_{nk} \\
 #    \delta_1 &= (\delta_2 W_2) \odot [a_1 > 0] \\
-#    \frac{\partial L}{\partial W_1} &= \delta_1^\top x, \quad
-#    \frac{\partial L}{\partial (b_1)_j} = \sum_{n=1}^{N} (\delta_1)_{nj}
+#    \frac{\partial L}{\partial W_1} &= \delta_1^\top x, \quad \frac{\partial L}{\partial (b_1)_j} = \sum_{n=1}^{N} (\delta_1)_{nj}
 #    \end{aligned}
 
 def two_layer_grads(x, y, W1, b1, W2, b2):
