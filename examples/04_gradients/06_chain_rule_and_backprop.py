@@ -99,7 +99,7 @@ print("h:", tuple(h.shape), " o:", tuple(o.shape), " loss:", loss.item())
 # %%
 # Autograd recorded this computation as a graph, and ``loss.backward()`` walked it from the
 # loss back to the four parameters. ``draw_grad_graph`` draws the real record of ``loss``,
-# with the page's names for the leaves. Read from right to left, it is the chain the next
+# with the page's names for the leaves. Read from the bottom up, it is the chain the next
 # two sections compute by hand: ``MseLossBackward0`` gives
 # :math:`\frac{\partial E}{\partial o}`, ``SigmoidBackward0`` turns it into :math:`\delta_2`,
 # ``AddBackward0`` hands :math:`\delta_2` to :math:`b_2` and to the matrix product, and
