@@ -22,8 +22,12 @@ Time budget: under 5 seconds on a 2-core CPU.
 # Make one per project; if it gets into a bad state, delete the folder and create it again.
 #
 # Current PyTorch releases need Python 3.10 or newer (this course is tested on 3.10 to
-# 3.13). Old notes that create an environment with ``python=3.6`` describe a Python that
-# no recent PyTorch release supports.
+# 3.13).
+#
+# .. in-the-notes::
+#
+#    The notes create the environment with ``python=3.6``. No recent PyTorch release
+#    supports Python 3.6; use 3.10 or newer.
 #
 # Creating one with ``venv``
 # --------------------------
@@ -66,8 +70,7 @@ Time budget: under 5 seconds on a 2-core CPU.
 #    conda activate pytorch
 #
 # PyTorch no longer publishes conda packages on its own ``pytorch`` channel (the last
-# ones were for 2.5), so ``conda install pytorch ... -c pytorch -c nvidia`` from older notes
-# no longer gives a current PyTorch. Inside a conda environment, either install the pip
+# ones were for 2.5), so ``-c pytorch`` no longer gives a current PyTorch. Inside a conda environment, either install the pip
 # wheels shown below, or use the community-built packages of ``conda-forge``, which may
 # lag behind the official release:
 #
@@ -77,6 +80,11 @@ Time budget: under 5 seconds on a 2-core CPU.
 #
 # Pick one of the two for ``torch`` in a given environment; installing it with both pip and
 # conda leads to confusing breakage.
+#
+# .. in-the-notes::
+#
+#    The notes install PyTorch with ``conda install pytorch ... -c pytorch -c nvidia``. That
+#    channel stops at PyTorch 2.5: use the pip wheels below or ``conda-forge``.
 
 # %%
 # Installing PyTorch: CPU or CUDA
@@ -113,7 +121,7 @@ Time budget: under 5 seconds on a 2-core CPU.
 #
 # The exact command for your operating system, package manager and CUDA version is given by
 # `PyTorch's install selector <https://pytorch.org/get-started/locally/>`__. Use the command
-# it prints. ``torchaudio``, which some notes also install, is not needed for this course.
+# it prints; this course does not need ``torchaudio``, so you may leave it out.
 #
 # The helper package and Jupyter
 # ------------------------------

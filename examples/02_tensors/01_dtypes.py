@@ -19,8 +19,12 @@ Time budget: under 10 seconds on a 2-core CPU.
 #
 # A tensor is an n-dimensional array of numbers of a single type. The number of dimensions
 # is returned by ``dim()``: a scalar has 0 dimensions, a vector 1, a matrix 2, and a batch
-# of colour images 4. Some notes call a 1-D tensor simply "a tensor"; its proper name is a
-# *vector*, and all of these are tensors.
+# of colour images 4. All of these are tensors; a 1-D tensor is called a *vector*.
+#
+# .. in-the-notes::
+#
+#    The notes call a 1-D tensor simply "a tensor". Its proper name is a *vector*; every
+#    array above is a tensor.
 
 import torch
 
@@ -118,11 +122,15 @@ assert from_data.shape == (2,)
 # Default dtype and default device
 # --------------------------------
 #
-# Older notes use ``torch.set_default_tensor_type(torch.DoubleTensor)``; it is deprecated.
-# Set the two halves separately: ``torch.set_default_dtype`` chooses the floating type that
+# The default type of new tensors has two halves, set separately: ``torch.set_default_dtype`` chooses the floating type that
 # new tensors get, and ``torch.set_default_device`` the device that factory functions such
 # as ``torch.zeros`` use. Both change global state, so restore the dtype when done; for a
 # device that is needed only for a few lines, ``with torch.device(...)`` sets it temporarily.
+#
+# .. in-the-notes::
+#
+#    The notes use ``torch.set_default_tensor_type(torch.DoubleTensor)``, which is deprecated.
+#    Use ``torch.set_default_dtype(torch.float64)`` instead.
 
 previous_dtype = torch.get_default_dtype()
 torch.set_default_dtype(torch.float64)

@@ -67,10 +67,15 @@ assert e.shape == (2, 3) and bool((e == 0.5).all())
 # --------------
 #
 # ``torch.rand`` draws uniformly from the half-open interval :math:`[0, 1)`: 0 can appear, 1
-# never does (some notes write :math:`[0, 1]`). ``torch.randn`` draws from the *standard
+# never does. ``torch.randn`` draws from the *standard
 # normal distribution* :math:`\mathcal{N}(0, 1)`, mean 0 and standard deviation 1, so it is
 # not limited to :math:`[0, 1]` at all: negative values are as common as positive ones. ``rand_like`` copies the shape,
 # ``dtype`` and device of another tensor.
+#
+# .. in-the-notes::
+#
+#    The notes give the interval of ``torch.rand`` as :math:`[0, 1]`. It is :math:`[0, 1)`:
+#    1 is never drawn.
 
 u = torch.rand(10_000)
 n = torch.randn(10_000)
@@ -130,8 +135,12 @@ assert lin.tolist() == [0.0, 2.5, 5.0, 7.5, 10.0]
 #
 # ``a.shape`` and ``a.size()`` are the same ``torch.Size`` (a tuple);
 # ``a.size(i)`` and ``a.shape[i]`` give one dimension. ``a.numel()`` is the *number of
-# elements*, not the memory: some notes get this wrong. The memory in bytes is
-# ``a.numel() * a.element_size()``.
+# elements*, not the memory. The memory in bytes is ``a.numel() * a.element_size()``.
+#
+# .. in-the-notes::
+#
+#    The notes describe ``a.numel()`` as the memory a tensor takes up. It counts elements;
+#    multiply by ``a.element_size()`` for bytes.
 
 a = torch.rand(1, 2, 3)
 print(a.dim(), a.shape, a.size(1), list(a.shape), a.numel(), a.element_size())

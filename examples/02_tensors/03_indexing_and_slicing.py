@@ -38,7 +38,12 @@ assert a[0, 0, 2, 4].dim() == 0
 #
 # A slice ``start:end:step`` keeps the dimension (even when it selects a single element),
 # includes ``start``, excludes ``end``, and may use negative positions counted from the end.
-# So "indexing always lowers the dimension", as some notes put it, is true for integers only.
+# Only an integer index lowers the dimension.
+#
+# .. in-the-notes::
+#
+#    The notes say that indexing always lowers the dimension. That holds for integer indices
+#    only; a slice keeps the dimension.
 
 print(a[:2].shape, a[:2, :1].shape, a[:2, 1:].shape, a[:2, -1:].shape)
 assert a[:2].shape == (2, 3, 28, 28)
@@ -68,8 +73,13 @@ assert torch.flip(x, dims=[0]).tolist() == [4, 3, 2, 1, 0]
 #
 # ``a.index_select(dim, index)`` takes the positions listed in ``index`` along dimension
 # ``dim``. ``index`` is a 1-D integer tensor of positions, in any order and with repeats
-# allowed; it is not a range. Some notes read ``torch.tensor([0, 2])`` as the closed range
-# 0 to 2: it selects the two positions 0 and 2. For a range, pass ``torch.arange``.
+# allowed; it is not a range: ``torch.tensor([0, 2])`` selects the two positions 0 and 2.
+# For a range, pass ``torch.arange``.
+#
+# .. in-the-notes::
+#
+#    The notes read ``torch.tensor([0, 2])`` as the closed range 0 to 2. It selects the two
+#    positions 0 and 2.
 
 picked = a.index_select(0, torch.tensor([0, 2]))
 print(picked.shape)
@@ -113,8 +123,12 @@ assert bool((selected >= 0.5).all()) and torch.equal(selected, x[mask])
 # --------
 #
 # ``torch.take`` treats the input as if it were flattened to 1-D and picks positions in that
-# order. (Some notes write ``torch.tensor([4, 3, 5], [6, 7, 8])``, which is an error: the
-# rows need an outer pair of brackets, and the index must be a tensor, not ``torch.tensor[...]``.)
+# order.
+#
+# .. in-the-notes::
+#
+#    The notes write ``torch.tensor([4, 3, 5], [6, 7, 8])``, which is an error: the rows need
+#    an outer pair of brackets, and the index must be a tensor, not ``torch.tensor[...]``.
 
 src = torch.tensor([[4, 3, 5], [6, 7, 8]])
 taken = torch.take(src, torch.tensor([0, 2, 5]))

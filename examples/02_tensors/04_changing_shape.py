@@ -37,11 +37,15 @@ assert flat.data_ptr() == a.data_ptr()  # same memory, no copy
 # The ``view`` pitfall
 # --------------------
 #
-# Some notes say that ``view`` "loses the dimension information". More precisely: a tensor
-# does not remember what its axes mean, and ``view`` only re-reads the memory in order. Any
+# A tensor does not remember what its axes mean, and ``view`` only re-reads the memory in order. Any
 # shape with the right number of elements is accepted, so viewing an ``[N, C, H, W]`` batch
 # as ``[N, H, W, C]`` runs without error but mixes channels and pixels. Moving an axis needs
 # ``permute`` (below); a check against a known element catches the mistake.
+#
+# .. in-the-notes::
+#
+#    The notes say that ``view`` "loses the dimension information". There is none to lose:
+#    ``view`` accepts any shape with the right number of elements.
 
 img = torch.rand(4, 3, 28, 28)
 wrong = img.view(4, 28, 28, 3)
@@ -78,7 +82,11 @@ assert img.reshape(4, -1).data_ptr() == img.data_ptr()
 # ``unsqueeze(i)`` inserts a size-1 dimension so that it ends up at position ``i``; for a
 # 4-D tensor ``i`` runs from -5 to 4, and negative positions count from the end.
 # ``squeeze(i)`` removes dimension ``i`` if its size is 1 and does nothing otherwise;
-# ``squeeze()`` removes every size-1 dimension. (Some notes spell it ``squzzez``.)
+# ``squeeze()`` removes every size-1 dimension.
+#
+# .. in-the-notes::
+#
+#    The notes spell the method ``squzzez``; it is ``squeeze``.
 
 print(a.unsqueeze(0).shape, a.unsqueeze(-1).shape)
 assert a.unsqueeze(0).shape == (1, 4, 1, 28, 28) and a.unsqueeze(-1).shape == (4, 1, 28, 28, 1)
@@ -96,11 +104,15 @@ assert b.squeeze(1).shape == (1, 32, 1, 1)
 #
 # ``expand`` stretches size-1 dimensions to a larger size, and ``-1`` keeps a size. It copies
 # nothing: the stretched dimensions get stride 0, so every position reads the same memory.
-# Only sizes of 1 can grow. Some notes say that ``expand(-1, 32, -1, -4)`` merely gives a
-# meaningless size; in fact a negative size other than ``-1`` raises a ``RuntimeError`` (its
-# message, printed below, varies between PyTorch versions).
+# Only sizes of 1 can grow, and a negative size other than ``-1`` raises a ``RuntimeError``
+# (its message, printed below, varies between PyTorch versions).
 # ``repeat`` takes the number of *copies* per dimension, not the target size, and really
 # copies; prefer ``expand`` when you only need to read the result.
+#
+# .. in-the-notes::
+#
+#    The notes say that ``expand(-1, 32, -1, -4)`` merely gives a meaningless size. It
+#    raises a ``RuntimeError``.
 
 e = b.expand(4, 32, 14, 14)
 print(e.shape, e.stride(), b.expand(-1, 32, -1, -1).shape)
@@ -124,8 +136,8 @@ assert b.repeat(4, 1, 32, 32).shape == (4, 32, 32, 32)
 #
 # ``t()`` transposes a matrix (it accepts at most 2 dimensions). ``transpose(i, j)`` swaps two
 # dimensions and ``permute`` lists the new order of all of them. All three return views.
-# To flatten and come back, undo the steps in reverse order; the round trip below, from the
-# notes, restores the original exactly, while viewing straight back to ``[4, 3, 32, 32]``
+# To flatten and come back, undo the steps in reverse order; the round trip below (transpose,
+# flatten, view, transpose back) restores the original exactly, while viewing straight back to ``[4, 3, 32, 32]``
 # would scramble it.
 
 m = torch.randn(3, 4)

@@ -60,9 +60,13 @@ assert (a + b).shape == (3, 4) and torch.equal(a + b, a.expand(3, 4) + b.expand(
 # When broadcasting fails
 # -----------------------
 #
-# Some notes phrase the rule as "each dimension must be equal or 1" and leave out the
-# alignment. A bias of shape ``[32]`` is aligned with the *last* dimension (14), not with
+# The alignment matters as much as the sizes. A bias of shape ``[32]`` is aligned with the *last* dimension (14), not with
 # the channels, so the addition below fails. Reshape it to ``[32, 1, 1]`` first.
+#
+# .. in-the-notes::
+#
+#    The notes phrase the rule as "each dimension must be equal or 1" and leave out that the
+#    shapes are right-aligned first.
 
 message = ""
 try:
@@ -90,8 +94,12 @@ assert joined.shape == (9, 32, 8) and torch.equal(joined[4:], b)
 # -------------------------------------
 #
 # ``torch.stack`` needs tensors of exactly the same shape and inserts a new dimension whose
-# size is the number of tensors. (One set of notes uses ``cat`` in its ``stack`` example; the
-# two give different shapes.)
+# size is the number of tensors. ``cat`` on the same two tensors gives a different shape.
+#
+# .. in-the-notes::
+#
+#    The notes' ``stack`` example calls ``cat``; the two give different shapes, as printed
+#    below.
 
 a = torch.rand(32, 8)
 b = torch.rand(32, 8)

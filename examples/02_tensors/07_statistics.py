@@ -24,11 +24,15 @@ Time budget: under 10 seconds on a 2-core CPU.
 #
 #    \lVert x \rVert_p = \left( \sum_{i} |x_i|^{p} \right)^{1/p}.
 #
-# The 1-norm :math:`\lVert x \rVert_1 = \sum_{i} |x_i|` is the sum of the *absolute values*
-# (some notes say it is the sum, which is wrong as soon as there are negative entries), the
+# The 1-norm :math:`\lVert x \rVert_1 = \sum_{i} |x_i|` is the sum of the *absolute values*, the
 # 2-norm :math:`\lVert x \rVert_2 = \sqrt{\sum_{i} x_i^{2}}` is the Euclidean length, and
 # ``ord=float("inf")`` gives the largest absolute value,
 # :math:`\lVert x \rVert_\infty = \max_{i} |x_i|`.
+#
+# .. in-the-notes::
+#
+#    The notes say the 1-norm is the sum of the entries. That is wrong as soon as an entry is
+#    negative: it is the sum of their absolute values.
 
 import torch
 

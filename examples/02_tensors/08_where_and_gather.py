@@ -65,7 +65,12 @@ assert rows.tolist() == [0, 0, 1] and cols.tolist() == [0, 1, 0]
 # 100 to 109. ``topk`` returns the positions of the 3 best classes per sample; ``gather``
 # looks up their labels. ``input`` and ``index`` must have the same number of dimensions, so
 # the row of labels is expanded to 4 rows first (without copying). The indices ``topk``
-# returns are already ``int64``, so the ``.long()`` of some notes is not needed.
+# returns are already ``int64``, the type ``gather`` needs.
+#
+# .. in-the-notes::
+#
+#    The notes convert the indices with ``.long()`` first. That is not needed: ``topk``
+#    already returns ``int64``.
 
 prob = torch.randn(4, 10)
 idx = prob.topk(3, dim=1).indices

@@ -34,9 +34,11 @@ Time budget: under 10 seconds on a 2-core CPU.
 # (−1.5, −1) for class 0 and (1.5, 1) for class 1. The blobs overlap a little, so a few
 # points will end up on the wrong side of any line we draw.
 
+import math
+
 import torch
 
-from tutorial_utils import seed_everything
+from tutorial_utils import plot_curve, seed_everything
 
 seed_everything(0)
 
@@ -81,7 +83,12 @@ torch.testing.assert_close(torch.logit(torch.sigmoid(z[1:4])), z[1:4])
 #    L = -\frac{1}{N} \sum_{i=1}^{N} \bigl[ y_i \log p_i + (1 - y_i) \log (1 - p_i) \bigr]
 #
 # For a point of class 1 only :math:`-\log p_i` counts, which is 0 when :math:`p_i = 1` and
-# grows without bound as :math:`p_i \to 0`; class 0 is the mirror image. The formula is one line.
+# grows without bound as :math:`p_i \to 0`; class 0 is the mirror image. The formula is one
+# line, and PyTorch also has it built in:
+# `binary_cross_entropy_with_logits <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.binary_cross_entropy_with_logits.html>`__
+# takes the logits :math:`z`, not the probabilities, and gives the same number.
+
+import torch.nn.functional as F
 
 
 def logits(w, b):
@@ -94,15 +101,6 @@ def bce(w, b):
 
 
 w, b = torch.tensor([0.5, -0.3]), torch.tensor(0.1)
-print("BCE:", bce(w, b).item())
-
-# %%
-# PyTorch has this loss built in.
-# `binary_cross_entropy_with_logits <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.binary_cross_entropy_with_logits.html>`__
-# takes the logits :math:`z`, not the probabilities, and gives the same number:
-
-import torch.nn.functional as F
-
 builtin = F.binary_cross_entropy_with_logits(logits(w, b), y)
 print("formula:", bce(w, b).item(), " built-in:", builtin.item())
 torch.testing.assert_close(bce(w, b), builtin)
@@ -178,7 +176,8 @@ torch.testing.assert_close(grad_b, b_auto.grad)
 # --------
 #
 # The loop is the one from linear regression with the new gradient. The loss is computed
-# with the numerically safe built-in.
+# with the numerically safe built-in. At the start, :math:`w = 0, b = 0`, every probability
+# is 0.5 and the loss is :math:`\log 2 \approx 0.693`.
 
 lr, steps = 0.5, 300
 w, b = torch.zeros(2), torch.tensor(0.0)
@@ -191,15 +190,6 @@ for step in range(steps):
 print(f"w = {w.tolist()}, b = {b.item():.4f}")
 print(f"loss: {losses[0]:.4f} -> {losses[-1]:.4f}")
 assert losses[-1] < 0.5 * losses[0]
-
-# %%
-# At :math:`w = 0, b = 0` every probability is 0.5 and the loss is :math:`\log 2 \approx 0.693`; the run
-# above brought it down to the value printed last.
-
-import math
-
-from tutorial_utils import plot_curve
-
 assert abs(losses[0] - math.log(2)) < 1e-6
 fig = plot_curve(losses, xlabel="step", ylabel="BCE", title="training loss")
 
@@ -228,7 +218,10 @@ assert abs(accuracy - best) < 0.03
 #
 # The classifier changes its answer where :math:`z = 0`, that is on the line
 # :math:`w_1 x_1 + w_2 x_2 + b = 0`, or :math:`x_2 = -\frac{w_1 x_1 + b}{w_2}`. On this line
-# :math:`p = 0.5`.
+# :math:`p = 0.5`. Drawn over the data, the line separates the blobs; the misclassified
+# points are the ones on the wrong side of it.
+
+import matplotlib.pyplot as plt
 
 x1 = torch.linspace(-5.0, 5.0, 2)
 x2 = -(w[0] * x1 + b) / w[1]
@@ -236,22 +229,12 @@ on_line = torch.stack([x1, x2], dim=1)
 print(torch.sigmoid(on_line @ w + b))
 torch.testing.assert_close(torch.sigmoid(on_line @ w + b), torch.full((2,), 0.5), atol=1e-5, rtol=0)
 
-# %%
-# Drawn over the data, the line separates the blobs; the misclassified points are the
-# ones on the wrong side of it.
-
-import matplotlib.pyplot as plt
-
 points, labels = X.cpu().numpy(), y.cpu().numpy()
 fig, ax = plt.subplots(figsize=(5.5, 5))
 ax.scatter(*points[labels == 0].T, s=12, alpha=0.6, label="class 0")
 ax.scatter(*points[labels == 1].T, s=12, alpha=0.6, label="class 1")
 ax.plot(x1.cpu().numpy(), x2.cpu().numpy(), "k-", label="w·x + b = 0")
-ax.set_xlim(-5, 5)
-ax.set_ylim(-5, 5)
-ax.set_xlabel("x₁")
-ax.set_ylabel("x₂")
-ax.set_title(f"logistic regression, accuracy {accuracy:.2f}")
+ax.set(xlim=(-5, 5), ylim=(-5, 5), xlabel="x₁", ylabel="x₂", title=f"logistic regression, accuracy {accuracy:.2f}")
 ax.legend()
 fig.tight_layout()
 
