@@ -81,3 +81,24 @@ def test_notes_box_doctests():
 
     result = doctest.testmod(notes_box)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_a_chinese_download_translates_the_box_body():
+    """The download's translator reads a box's indented paragraphs as prose (learner_downloads)."""
+    import gettext
+
+    from learner_downloads import _Translator
+
+    class Catalog(gettext.NullTranslations):
+        _catalog = {"Teach it.": "讲它。", "The notes write ``x``, a typo.": "笔记写成 ``x``，是笔误。",
+                    "One.": "一。", "Two more words.": "又两个词。"}
+
+        def gettext(self, message: str) -> str:
+            return self._catalog.get(message, message)
+
+    translator = _Translator(Catalog(), "page")
+    text = ("Teach it.\n\n.. in-the-notes::\n\n   The notes write ``x``,\n   a typo.\n\n   - One.\n   - Two more\n"
+            "     words.\n\n.. math::\n\n   a + b\n")
+    assert translator.block(text) == ("讲它。\n\n.. in-the-notes::\n\n   笔记写成 ``x``，是笔误。\n\n   - 一。\n   - 又两个词。\n\n"
+                                      ".. math::\n\n   a + b\n")
+    assert translator.missing == []

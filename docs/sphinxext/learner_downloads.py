@@ -46,6 +46,8 @@ INSTALL_LINE = {
           "this page on the site, then run: `{command}`",
     "zh_CN": "在自己的电脑上运行：先从网站上本页顶部的链接下载教程辅助包的 wheel 文件，然后运行：`{command}`",
 }
+#: Directives whose body is prose of the page (its paragraphs are catalog messages).
+_PROSE_DIRECTIVE = re.compile(r"^\.\. (in-the-notes|note|warning|tip|important)::\s*$")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>])\1+$")
 _BULLET = re.compile(r"^(\s*)([-*+]|\d+\.) (.*)$")
 
@@ -71,8 +73,20 @@ class _Translator:
     def block(self, text: str) -> str:
         """Translate a text block: paragraphs, titles, list items and directive bodies."""
         out: list[str] = []
-        for paragraph in re.split(r"\n\s*\n", text.strip("\n")):
-            out.append(self.paragraph(paragraph.split("\n")))
+        paragraphs = re.split(r"\n\s*\n", text.strip("\n"))
+        i = 0
+        while i < len(paragraphs):
+            lines = paragraphs[i].split("\n")
+            i += 1
+            if _PROSE_DIRECTIVE.match(lines[0]) and len(lines) == 1:
+                # A box whose body follows a blank line: its indented paragraphs are prose too.
+                body = []
+                while i < len(paragraphs) and paragraphs[i].startswith((" ", "\t")):
+                    body.append(paragraphs[i])
+                    i += 1
+                if body:
+                    lines = [lines[0], "", *"\n\n".join(body).split("\n")]
+            out.append(self.paragraph(lines))
         return "\n\n".join(out) + "\n"
 
     def paragraph(self, lines: list[str]) -> str:
@@ -82,6 +96,8 @@ class _Translator:
         if first.startswith(".. ") and "::" in first:  # a directive: translate its body
             head, body = [first], lines[1:]
             while body and body[0].strip().startswith(":"):
+                head.append(body.pop(0))
+            while body and not body[0].strip():
                 head.append(body.pop(0))
             if not body:
                 return "\n".join(head)
