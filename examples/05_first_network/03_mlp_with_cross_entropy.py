@@ -5,15 +5,15 @@ Cross-entropy instead of MSE
 ============================
 
 This page trains the network of :ref:`first_network_mse` twice, from the same initial
-weights on the same batches: once with the notes' mean-squared error on one-hot targets, and
+weights on the same batches: once with mean-squared error on one-hot targets, as there, and
 once with cross-entropy on the class indices, the loss nearly every classifier uses. It
 follows both runs on a validation set, measures the test set once at the end, and explains
 the difference, then gives the winner the steps it needs. Afterwards you will know which
 loss to reach for in classification, and why, and you will have trained a network that
 recognises most digits. Read :ref:`first_network_mse` first.
 
-Cut for speed: 3 epochs per run, as in the notes, on ``TRAIN_SIZE = 4000`` training images,
-of which a fifth is held out for validation. 4,000 is the whole training set of the offline
+Cut for speed: 3 epochs per run on ``TRAIN_SIZE = 4000`` training images, of which a fifth
+is held out for validation. 4,000 is the whole training set of the offline
 sample and a fifteenth of full MNIST, so the page takes the same steps whichever data the
 "Data:" line below names; set ``TRAIN_SIZE = None`` to train on every training image.
 
@@ -56,7 +56,8 @@ assert len(train_set) + len(val_set) == len(data.train) and not set(train_set.in
 # before it creates the layers, so both runs start from the same weights. The network is the
 # one from the previous page, written as an ``nn.Sequential``: the layers are applied in
 # order, and ``nn.Flatten()`` at the front turns each ``[1, 28, 28]`` image into 784
-# numbers, so the model takes image batches directly.
+# numbers, so the model takes image batches directly. Two models made this way have equal
+# parameters, and two loaders deliver the labels in the same order.
 
 
 def make_loader():
@@ -74,10 +75,6 @@ def make_model():
     )
     return model.to(device)
 
-
-# %%
-# Two models made this way have equal parameters, and two loaders deliver the labels in the
-# same order.
 
 model_mse, model_ce = make_model(), make_model()
 pairs = zip(model_mse.parameters(), model_ce.parameters())
@@ -134,7 +131,7 @@ print("cross-entropy: ", z.grad)
 assert grad_mse.abs().max() < 1e-3 and z.grad.abs().max() > 0.9
 
 # %%
-# The notes' MSE acts on the raw scores instead, so it does not saturate, but it asks every
+# MSE on the raw scores, as on the previous page, does not saturate, but it asks every
 # score to be exactly 0 or 1, and its gradients are small: ``F.mse_loss`` averages over all
 # 10 outputs of each image, so each output's gradient is divided by 10. At the start of
 # training, the gradient of the parameters is clearly smaller with MSE than with
@@ -165,7 +162,7 @@ assert norm_ce > 1.2 * norm_mse
 # validation set, looping over it under ``torch.no_grad()`` after ``model.eval()``.
 # ``target_transform=one_hot`` turns the labels into one-hot targets for the MSE run. Both
 # runs use SGD with learning rate 0.01 and momentum 0.9, and both start with the accuracy of
-# the untrained network.
+# the untrained network. The table shows the validation accuracy of both runs after 3 epochs.
 
 start_acc = evaluate(model_mse, val_loader, device)
 accuracy = {}
@@ -179,10 +176,6 @@ for name, model, loss_fn, target_transform in [
     for epoch in range(3):
         fit(model, loader, loss_fn, optimizer, epochs=1, device=device, target_transform=target_transform)
         accuracy[name].append(evaluate(model, val_loader, device))
-
-# %%
-# The table shows the validation accuracy of both runs after 3 epochs.
-
 print(f"{'loss':<16}{'validation accuracy':>20}")
 for name, accs in accuracy.items():
     print(f"{name:<16}{accs[-1]:>20.3f}")
@@ -195,8 +188,7 @@ assert acc_ce > acc_mse + 0.03
 # after each epoch; epoch 0 is the untrained network, the same for both.
 
 fig = plot_curve(accuracy, xlabel="epoch", ylabel="validation accuracy", title="MSE vs cross-entropy")
-ax = fig.axes[0]
-ax.set_xticks(range(4))
+fig.axes[0].set_xticks(range(4))
 fig.tight_layout()
 
 # %%
@@ -227,10 +219,9 @@ assert accuracy["cross-entropy, tuned"][-1] > 0.85
 # ------------------
 #
 # With training over and nothing left to decide, each finished model is measured once on the
-# test set, images that neither trained nor judged it. These are the numbers to report. They
-# agree with the validation accuracies within a few points; cross-entropy is ahead of MSE on
-# the test set too, and the network trained with more steps recognises more than 85 % of
-# the test digits.
+# test set, images that neither trained nor judged it: the numbers to report. They agree with
+# the validation accuracies within a few points, cross-entropy is ahead of MSE here too, and
+# the network trained with more steps recognises more than 85 % of the test digits.
 
 test_acc = {name: evaluate(model, test_loader, device) for name, model in
             [("MSE (one-hot)", model_mse), ("cross-entropy", model_ce), ("cross-entropy, tuned", model_tuned)]}

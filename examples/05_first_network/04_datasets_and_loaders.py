@@ -4,13 +4,12 @@
 The data pipeline, run
 ======================
 
-The previous pages took MNIST from ``load_mnist()``, which hides the pipeline that the notes
-build with ``torchvision``. This page runs it piece by piece on the same data: a ``Dataset``
-of your own, the ``transforms.v2`` steps one at a time, ``ImageFolder`` over a folder of PNG
-files, ``torchvision.datasets.MNIST`` when full MNIST is on disk, and the ``DataLoader``
-options that matter, each one measured. Afterwards you can load your own images and choose
-loader settings knowing what each costs. You should know :ref:`first_network_data` and
-:ref:`first_network_cross_entropy`.
+``load_mnist()`` hides the usual ``torchvision`` pipeline; this page runs it piece by piece
+on the same data: a ``Dataset`` of your own, the ``transforms.v2`` steps one at a time,
+``ImageFolder`` over a folder of PNG files, ``torchvision.datasets.MNIST`` when full MNIST
+is on disk, and the ``DataLoader`` options that matter, each one measured. Afterwards you
+can load your own images and choose loader settings knowing what each costs. You should
+know :ref:`first_network_data` and :ref:`first_network_cross_entropy`.
 
 Cut for speed: the page works on the first ``SUBSET = 2000`` training images, and the image
 folder holds 10 digits per class.
@@ -22,16 +21,13 @@ Time budget: under 30 seconds on a 2-core CPU.
 # The data, on the CPU
 # --------------------
 #
-# Preparing data is work for the CPU, and the worker processes below must not touch the GPU.
-# So the page makes the CPU the default device (this matters only in a script that made the
-# GPU the default) and puts the old default back at the end; batches go to the GPU with
-# ``.to(device)``, as in the training loops.
+# Preparing data is CPU work, and the worker processes below must not touch the GPU, so the
+# page makes the CPU the default device until its end (this matters only in a script that
+# made the GPU the default); batches go to the GPU with ``.to(device)``.
 
 import multiprocessing
 import os
 import tempfile
-import time
-from pathlib import Path
 
 import torch
 from PIL import Image
@@ -42,6 +38,7 @@ from torchvision import datasets
 from torchvision.transforms import v2
 
 from tutorial_utils import get_device, load_mnist, seed_everything
+from tutorial_utils.ch05_pipeline import run_epoch, write_image_folder
 from tutorial_utils.data import data_dir, normalize_images
 
 seed_everything(0)
@@ -72,9 +69,7 @@ class DigitDataset(Dataset):
         return len(self.labels)
 
     def __getitem__(self, index):
-        image = self.images[index]
-        if self.transform is not None:
-            image = self.transform(image)
+        image = self.images[index] if self.transform is None else self.transform(self.images[index])
         return image, self.labels[index]
 
 
@@ -87,20 +82,15 @@ assert len(digits) == len(data.train) and all(torch.equal(a, b) for a, b in zip(
 # ------------------------
 #
 # The files store each pixel as one byte :math:`p`, a grey level from 0 (black) to 255
-# (white). ``load_mnist()`` has normalised them,
-#
-# .. math::
-#
-#    x = \frac{p / 255 - 0.1307}{0.3081},
-#
-# and rounding :math:`255 \cdot (0.3081 \cdot x + 0.1307)` undoes that: the cell recovers the
-# bytes of the first ``SUBSET`` images (normalised again, they equal the tensors above).
-# ``transforms.v2``
-# splits the notes' ``ToTensor()`` in two: ``ToImage()`` makes an image tensor
-# ``[channels, height, width]`` and leaves the bytes alone, ``ToDtype(torch.float32,
-# scale=True)`` converts to ``float32`` and divides by 255. ``Normalize((0.1307,), (0.3081,))``
-# then subtracts the mean and divides by the standard deviation, per channel. The table shows
-# one digit after each step: shape, dtype, smallest and largest value.
+# (white). ``load_mnist()`` has normalised them to :math:`x = \frac{p / 255 - 0.1307}{0.3081}`,
+# and rounding :math:`255 \cdot (0.3081 \cdot x + 0.1307)` recovers the bytes of the first
+# ``SUBSET`` images. ``transforms.v2`` splits the older ``ToTensor()`` in two: ``ToImage()``
+# makes an image tensor ``[channels, height, width]`` and leaves the bytes alone,
+# ``ToDtype(torch.float32, scale=True)`` converts to ``float32`` and divides by 255.
+# ``Normalize((0.1307,), (0.3081,))`` then subtracts the mean and divides by the standard
+# deviation, per channel. The table shows one digit after each step: shape, dtype, smallest
+# and largest value. ``v2.Compose`` chains the steps into one transform; given to
+# ``DigitDataset``, it turns the bytes back into the tensors above, every time an image is read.
 
 pixels = ((images[:SUBSET] * 0.3081 + 0.1307) * 255).round().to(torch.uint8).squeeze(1)
 torch.testing.assert_close(normalize_images(pixels), images[:SUBSET])
@@ -113,11 +103,6 @@ for name, t in zip(["bytes", "ToImage", "ToDtype", "Normalize"], out):
 assert out[1].shape == (1, 28, 28) and out[1].dtype == torch.uint8 and torch.equal(out[1][0], out[0])
 assert out[2].dtype == torch.float32 and 0 <= out[2].min() and out[2].max() <= 1
 torch.testing.assert_close(out[3], images[0])
-
-# %%
-# ``v2.Compose`` chains the steps into one transform. Given to ``DigitDataset``, it turns the
-# bytes into the same tensors, one image at a time, every time an image is read.
-
 pipeline = v2.Compose(steps)
 raw_digits = DigitDataset(pixels, labels[:SUBSET], transform=pipeline)
 for i in [0, 1, SUBSET - 1]:
@@ -127,21 +112,15 @@ for i in [0, 1, SUBSET - 1]:
 # Images in folders: ``ImageFolder``
 # ----------------------------------
 #
-# Your own images usually come as files, one folder per class. The cell writes the first 10
-# digits of each class as PNG files into a temporary folder, ``0/`` to ``9/``.
-# ``ImageFolder`` sorts the folder names, numbers them 0, 1, 2, … (``class_to_idx``) and
-# labels each file with the number of its folder. It opens files with PIL and converts them
-# to RGB by default; this ``loader=`` keeps one grey channel (PIL's mode ``"L"``). The
-# labels come back as the folders say, and as PNG keeps every byte, the images are the
-# digits that were written.
+# Your own images usually come as files, one folder per class: ``write_image_folder`` (from
+# ``tutorial_utils``) writes the first 10 digits of each class as PNG files into ``0/`` to
+# ``9/``. ``ImageFolder`` sorts the folder names, numbers them 0, 1, 2, … (``class_to_idx``)
+# and labels each file with the number of its folder. It converts images to RGB by default;
+# this ``loader=`` keeps one grey channel (PIL's mode ``"L"``). The labels come back as the
+# folders say, and as PNG keeps every byte, the images are the digits that were written.
 
 folder = tempfile.TemporaryDirectory(prefix="digits-")
-written = []
-for digit in range(10):
-    (Path(folder.name) / str(digit)).mkdir()
-    for n, index in enumerate((labels[:SUBSET] == digit).nonzero().flatten()[:10].tolist()):
-        Image.fromarray(pixels[index].numpy()).save(Path(folder.name) / str(digit) / f"{n}.png")
-        written.append(index)
+written = write_image_folder(folder.name, pixels, labels[:SUBSET], per_class=10)
 folder_set = datasets.ImageFolder(folder.name, transform=pipeline, loader=lambda path: Image.open(path).convert("L"))
 got = [folder_set[i] for i in range(len(folder_set))]
 print(folder_set.classes, len(folder_set))
@@ -154,13 +133,12 @@ folder.cleanup()
 # ``torchvision.datasets.MNIST``
 # ------------------------------
 #
-# The notes read ``datasets.MNIST(root, train=True, download=True, transform=...)``. This
-# page never downloads: ``download=False`` reads the files in the data folder
-# (``data_dir()``, moved by ``TUTORIAL_DATA_DIR``) and raises ``RuntimeError`` when they are
-# not there. The "Data:" line at the top says which case this build is. With full MNIST, the
-# cell checks that torchvision's dataset with the pipeline gives ``load_mnist()``'s tensors;
-# without it, the cell prints torchvision's error and the rest of the page reads
-# ``raw_digits``, the same bytes through the same pipeline.
+# The usual call is ``datasets.MNIST(root, train=True, download=True, transform=...)``. This
+# page never downloads: ``download=False`` reads the files in the data folder (``data_dir()``,
+# moved by ``TUTORIAL_DATA_DIR``) and raises ``RuntimeError`` when they are not there, as the
+# "Data:" line at the top tells. With full MNIST, the cell checks that torchvision's dataset
+# with the pipeline gives ``load_mnist()``'s tensors; without it, the cell prints the error
+# and the rest of the page reads ``raw_digits``, the same bytes through the same pipeline.
 
 try:
     mnist = datasets.MNIST(data_dir(), train=True, download=False, transform=pipeline)
@@ -179,18 +157,11 @@ subset = Subset(mnist if mnist is not None else raw_digits, range(SUBSET))
 # Batch size
 # ----------
 #
-# Each loader from here on reads ``subset``, decoding and transforming every image as it is
-# read; ``run_epoch`` times one pass. A batch of :math:`B` images of :math:`28 \times 28`
-# ``float32`` pixels takes :math:`B \cdot 784 \cdot 4` bytes. The batch size sets that and
-# the number of steps per epoch; the loader reads every image once per epoch either way, as
-# the counts confirm. The times are one epoch each, on the machine that built this page.
-
-
-def run_epoch(loader):
-    start = time.perf_counter()
-    batches = [(x.shape, y.clone()) for x, y in loader]
-    return time.perf_counter() - start, batches
-
+# Each loader from here on reads ``subset``, transforming every image as it is read;
+# ``run_epoch`` (from ``tutorial_utils``) times one pass. A batch of :math:`B` images of
+# :math:`28 \times 28` ``float32`` pixels takes :math:`B \cdot 784 \cdot 4` bytes. The batch
+# size sets that and the number of steps per epoch; every image is read once per epoch either
+# way, as the counts confirm. The times are one epoch each, on the machine that built this page.
 
 for batch_size in [32, 512]:
     seconds, batches = run_epoch(DataLoader(subset, batch_size=batch_size))
@@ -206,18 +177,14 @@ for batch_size in [32, 512]:
 # ``shuffle=True`` draws a new order at the start of every epoch from the loader's
 # ``generator``. Seeded, the orders repeat: two loaders seeded with 0 give the same first
 # batch in epoch 1 and in epoch 2, the two epochs differ, and the seed 1 gives other orders.
-# The indices come from a loader over ``range(SUBSET)``, which is also a dataset.
+# The indices come from loaders over ``range(SUBSET)``, which is also a dataset.
 
-
-def first_batches(seed):
-    loader = DataLoader(range(SUBSET), batch_size=8, shuffle=True, generator=torch.Generator().manual_seed(seed))
-    return [next(iter(loader)).tolist() for epoch in range(2)]
-
-
-order = first_batches(0)
+loaders = [DataLoader(range(SUBSET), batch_size=8, shuffle=True, generator=torch.Generator().manual_seed(seed))
+           for seed in [0, 0, 1]]
+order, again, other = ([next(iter(loader)).tolist() for epoch in range(2)] for loader in loaders)
 print("epoch 1:", order[0])
 print("epoch 2:", order[1])
-assert order == first_batches(0) and order[0] != order[1] and order != first_batches(1)
+assert order == again and order[0] != order[1] and order != other
 
 # %%
 # Worker processes
@@ -228,10 +195,9 @@ assert order == first_batches(0) and order[0] != order[1] and order != first_bat
 # are free; it costs starting the processes every epoch (``persistent_workers=True`` keeps
 # them), sending each batch between processes, and memory per worker. So which is faster
 # depends on the machine and its load: compare the two times printed, next to the number of
-# cores. Both give the same batches. The workers start with ``fork`` (Linux,
-# macOS), which copies the dataset into them, so it works in a script like this one; with
-# ``spawn``, the only method on Windows, the dataset class must live in an importable module
-# and the loop under ``if __name__ == "__main__":``.
+# cores. Both give the same batches. The workers start with ``fork`` (Linux, macOS), which
+# copies the dataset into them; with ``spawn``, the only method on Windows, the dataset class
+# must live in an importable module and the loop under ``if __name__ == "__main__":``.
 
 fork = "fork" in multiprocessing.get_all_start_methods()
 print("cores:", os.cpu_count(), " fork:", fork)
@@ -255,8 +221,8 @@ assert all(torch.equal(a[1], b[1]) for a, b in zip(epochs[0], epochs[max(epochs)
 # When the batch size :math:`B` does not divide the number of images :math:`N`, the last
 # batch holds the :math:`N - B \left\lfloor N / B \right\rfloor` images left over.
 # ``drop_last=True`` skips it, so every step sees a full batch (a small one gives a noisier
-# step); the cost is those images, unused in each epoch. The counts use ``load_mnist()``'s
-# ``TensorDataset``, which needs no transform.
+# step), at the cost of those images in each epoch. The counts use ``load_mnist()``'s
+# ``TensorDataset``.
 
 pin = device.type == "cuda"
 x, y = next(iter(DataLoader(subset, batch_size=256, pin_memory=pin)))
@@ -273,12 +239,12 @@ for drop_last in [False, True]:
 # ``nn.CrossEntropyLoss`` and ``F.cross_entropy``
 # -----------------------------------------------
 #
-# The notes create the loss as a module, ``criterion = nn.CrossEntropyLoss()``, and call
+# A loss can also be a module, ``criterion = nn.CrossEntropyLoss()``, called as
 # ``criterion(logits, y)``; :ref:`first_network_cross_entropy` called the function
 # ``F.cross_entropy``. The module stores its options (``weight``, ``ignore_index``,
-# ``label_smoothing``, ``reduction``) and calls the function, so the values are equal. Use
-# the module when the loss is a setting handed to other code, such as a training function,
-# and the function when you call it in one place. The last line puts the default device back.
+# ``label_smoothing``, ``reduction``) and calls the function, so the values are equal. Use the
+# module when the loss is a setting handed to other code, the function when you call it in
+# one place. The last line puts the default device back.
 
 seed_everything(0)
 logits = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10)).to(device)(x)

@@ -13,9 +13,10 @@ Visdom server, tell whether one is running, and log your own training runs to it
 should know the training loop of :ref:`first_network_cross_entropy` and
 ``train()`` / ``eval()`` from :ref:`module_train_eval`.
 
-Cut for speed: 3 epochs on ``TRAIN_SIZE = 4000`` training images. 4,000 is the whole training set of the offline sample and a fifteenth of full MNIST, so the
-page takes the same steps whichever data the "Data:" line below names; set
-``TRAIN_SIZE = None`` to train on every training image.
+Cut for speed: 3 epochs on ``TRAIN_SIZE = 4000`` training images. 4,000 is the whole
+training set of the offline sample and a fifteenth of full MNIST, so the page takes the same
+steps whichever data the "Data:" line below names; set ``TRAIN_SIZE = None`` to train on
+every training image.
 
 Time budget: under 20 seconds on a 2-core CPU.
 """
@@ -24,16 +25,18 @@ Time budget: under 20 seconds on a 2-core CPU.
 # .. admonition:: Installing Visdom
 #    :class: note
 #
-#    The notes install Visdom with ``pip install visdom``. Visdom 0.2.4 comes only as source
-#    code, and building it needs ``pkg_resources``, which setuptools has deprecated and, from
-#    version 82 on, removed. If the install fails because ``pkg_resources`` is missing,
-#    install an older setuptools first (below 81, where even the deprecation warning is
-#    absent) and tell pip to build with it, rather than in a fresh build environment that
-#    would fetch the newest setuptools again (this project's ``noxfile.py`` installs Visdom
-#    the same way)::
+#    Visdom 0.2.4 comes only as source code, and building it needs ``pkg_resources``, which
+#    setuptools removed in version 82. Install an older setuptools first (below 81, which
+#    does not even warn) and build with it, not in a fresh build environment that would fetch
+#    the newest one (this project's ``noxfile.py`` does the same)::
 #
 #        pip install "setuptools<81" wheel
 #        pip install --no-build-isolation visdom==0.2.4
+#
+# .. in-the-notes::
+#
+#    The notes install Visdom with a plain ``pip install visdom``. That build now fetches the
+#    newest setuptools and fails because ``pkg_resources`` is missing.
 #
 # Starting a server
 # -----------------
@@ -46,9 +49,8 @@ Time budget: under 20 seconds on a 2-core CPU.
 #
 # It prints ``You can navigate to http://localhost:8097``; open that address in a browser.
 # The very first start downloads the JavaScript and CSS files that the browser page needs
-# (Plotly, React, Bootstrap) into the Visdom package, so it needs the internet once; later
-# starts skip that. ``-port 8098`` picks another port. The server accepts connections from
-# other machines too; add ``-bind_local`` to accept only your own.
+# (Plotly, React, Bootstrap) into the Visdom package, so it needs the internet once.
+# ``-port 8098`` picks another port; ``-bind_local`` refuses connections from other machines.
 #
 # This page finds the server through three environment variables: ``VISDOM_SERVER`` (the
 # address, default ``http://localhost``), ``VISDOM_PORT`` (default ``8097``) and
@@ -61,15 +63,14 @@ import socket
 import warnings
 from urllib.parse import urlparse
 
-import matplotlib.pyplot as plt
 import torch
 from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import DataLoader
-from torchvision.utils import make_grid
 from visdom import Visdom
 
 from tutorial_utils import evaluate, get_device, load_mnist, seed_everything
+from tutorial_utils.ch07_logging import MatplotlibBoard
 
 seed_everything(0)
 device = get_device()
@@ -83,30 +84,29 @@ print(f"Visdom server: {server}:{port}")
 # Is a server running?
 # --------------------
 #
-# The notes create ``Visdom()`` and start plotting; without a server every call then
-# prints a traceback. ``connect`` below finds out first, within about two seconds, and
-# returns ``None`` when nobody answers:
+# Without a server, every call of a ``Visdom`` client prints a traceback. ``connect`` below
+# checks first, within about two seconds, and returns ``None`` when nobody answers:
 #
 # - ``socket.create_connection`` with a 1-second timeout checks that something listens at
-#   the address at all. The Visdom client itself waits without a time limit, which on a
-#   remote address that does not answer can take minutes.
+#   the address at all; the Visdom client itself waits without a time limit.
 # - ``raise_exceptions=True`` makes a failed request raise ``ConnectionError`` instead of
 #   printing a traceback and carrying on.
 # - ``use_incoming_socket=False`` skips the back channel over which the browser reports
-#   clicks and key presses to the script; plotting does not need it, and without it no
-#   background thread is left waiting for the server.
-# - ``check_connection(timeout_seconds=0.5)`` asks the server whether it is a Visdom server
-#   that works.
+#   clicks and key presses; plotting does not need it, and no background thread is left
+#   waiting for the server.
+# - ``check_connection(timeout_seconds=0.5)`` asks whether it is a Visdom server that works.
 #
-# Two lines quiet Visdom 0.2.4 itself: its logger reports routine steps (such as
-# "Setting up a new session...") as warnings, and, without the back channel, its
-# constructor calls the logger's ``warn`` method, which Python has deprecated; that one
-# ``DeprecationWarning``, and only in that one call, is ignored.
+# Two lines quiet Visdom 0.2.4 itself: its logger reports routine steps (such as "Setting up
+# a new session...") as warnings, and, without the back channel, its constructor calls the
+# deprecated ``warn`` method of the logger; that one ``DeprecationWarning`` is ignored.
 #
-# The cell prints ``connected: False`` when no server answered. Start one with
-# ``python -m visdom.server`` to watch the run live; without one, the same plots are drawn
-# with Matplotlib below instead. When it prints ``True``, open the server's address in a
-# browser and choose the environment printed below it.
+# The cell prints ``connected: False`` when no server answered; the same plots are then drawn
+# with Matplotlib instead. When it prints ``True``, open the server's address in a browser
+# and choose the environment printed below it.
+#
+# .. in-the-notes::
+#
+#    The notes create ``Visdom()`` and start plotting without checking for a server.
 
 
 def connect(server, port, env):
@@ -134,12 +134,9 @@ if viz is not None:
 # Every plot in Visdom lives in a *window* named by the ``win`` argument. A call with a
 # ``win`` that does not exist yet creates the window; a call with an existing ``win`` and
 # no ``update`` replaces its content; ``update='append'`` adds the new points to the
-# curve. The notes first draw a made-up point ``viz.line([0.], [0.], win='train_loss')``
-# to create the window, then append ``[loss.item()]`` at ``[global_step]``. That made-up
-# loss of 0 sits at the start of the curve. ``VisdomBoard.line`` below instead creates the
-# window from the first real point and appends every later one. Starting without
-# ``update`` also clears the curve that an earlier run left in the same window;
-# appending from the start would continue it.
+# curve. ``VisdomBoard.line`` below creates the window from the first real point and
+# appends every later one. Starting without ``update`` also clears the curve that an earlier
+# run left in the same window; appending from the start would continue it.
 #
 # Visdom takes NumPy arrays or Python lists. It also accepts tensors, but version 0.2.4
 # then checks for the ``Variable`` wrapper of PyTorch before 0.4 and issues a
@@ -148,6 +145,17 @@ if viz is not None:
 # ``viz.text`` shows a piece of HTML. ``viz.save([env])`` at the end asks the server to
 # write the environment to disk (a JSON file in ``~/.visdom`` by default), so it is still
 # there after the server restarts.
+#
+# Without a server, ``MatplotlibBoard`` from ``tutorial_utils`` takes its place. It has the
+# same four methods: it draws one figure per window in ``finish``, draws the image grid at
+# once with ``torchvision.utils.make_grid`` (rows of 8, as ``viz.images``), and prints the
+# text. Whichever board the script gets, the training code calls the same methods.
+#
+# .. in-the-notes::
+#
+#    The notes first draw a made-up point ``viz.line([0.], [0.], win='train_loss')`` to
+#    create the window, then append ``[loss.item()]`` at ``[global_step]``. That made-up loss
+#    of 0 sits at the start of the curve.
 
 
 class VisdomBoard:
@@ -170,55 +178,19 @@ class VisdomBoard:
         self.viz.save([self.env])
 
 
-# %%
-# The fallback without a server
-# -----------------------------
-#
-# ``MatplotlibBoard`` has the same four methods. It collects the points of each window and
-# draws one figure per window in ``finish``; it draws the image grid at once, with
-# ``torchvision.utils.make_grid``, which lays the batch out in rows of 8 as ``viz.images``
-# does, and prints the text. Whichever board the script gets, the training code below calls the
-# same methods with the same values.
-
-
-class MatplotlibBoard:
-    def __init__(self):
-        self.curves = {}
-
-    def line(self, win, x, y, title, xlabel, ylabel):
-        self.curves.setdefault(win, ([], [], dict(title=title, xlabel=xlabel, ylabel=ylabel)))
-        self.curves[win][0].append(x)
-        self.curves[win][1].append(y)
-
-    def images(self, win, images, title):
-        grid = make_grid(images.detach().cpu(), nrow=8, padding=2, pad_value=1.0)
-        fig, ax = plt.subplots(figsize=(6, 3.4))
-        ax.imshow(grid.permute(1, 2, 0).numpy())
-        ax.set(title=title, xticks=[], yticks=[])
-        fig.tight_layout()
-
-    def text(self, win, lines):
-        print("\n".join(lines))
-
-    def finish(self):
-        for xs, ys, labels in self.curves.values():
-            fig, ax = plt.subplots(figsize=(6, 3.5))
-            ax.plot(xs, ys, marker="o" if len(xs) < 10 else None)
-            ax.set(**labels)
-            ax.locator_params(axis="x", integer=True)
-            ax.grid(alpha=0.3)
-            fig.tight_layout()
-
-
 board = VisdomBoard(viz, env) if viz is not None else MatplotlibBoard()
 print("logging to", type(board).__name__)
 
 # %%
-# Data and model
-# --------------
+# Data, model and a grid of digits
+# ---------------------------------
 #
 # The data loaders of :ref:`first_network_data` with batches of 128, and a network with
-# one hidden layer of 128 units, trained with cross-entropy and Adam.
+# one hidden layer of 128 units, trained with cross-entropy and Adam. The board's first
+# window is a grid of 32 test digits. ``viz.images`` expects pixel values in [0, 1] (or
+# integers 0 to 255), and the loaded images are normalised with the mean 0.1307 and
+# standard deviation 0.3081 of the MNIST pixels, so the grid first undoes that:
+# ``x * 0.3081 + 0.1307``.
 
 TRAIN_SIZE = 4000  # None: train on every training image
 data = load_mnist(train_size=TRAIN_SIZE)
@@ -229,15 +201,6 @@ test_loader = DataLoader(data.test, batch_size=512)
 model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10)).to(device)
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 print(len(train_loader), "steps per epoch")
-
-# %%
-# A grid of digits
-# ----------------
-#
-# ``viz.images`` expects pixel values in [0, 1] (or integers 0 to 255). The loaded images
-# are normalised with the mean 0.1307 and standard deviation 0.3081 of the MNIST pixels,
-# so the grid first undoes that: ``x * 0.3081 + 0.1307``.
-
 x, y = next(iter(test_loader))
 digits = x[:32] * 0.3081 + 0.1307
 print(digits.shape, round(digits.min().item(), 4), round(digits.max().item(), 4))
@@ -271,8 +234,8 @@ for epoch in range(1, 4):
     print(f"epoch {epoch}  test accuracy {accuracies[-1]:.4f}")
 
 # %%
-# A text note and the end of the run
-# ----------------------------------
+# The end of the run
+# ------------------
 #
 # ``viz.text`` is handy for what a curve cannot show, such as the settings of a run and
 # its result. Then ``finish`` saves the Visdom environment, or, without a server, draws the
@@ -285,9 +248,6 @@ board.text("summary", [
 board.finish()
 
 # %%
-# What was logged
-# ---------------
-#
 # The training loss window received one point per step, and the test accuracy window one
 # per epoch. The run above ended with the numbers printed below: a last loss far below
 # the first one (which is near :math:`\ln 10 \approx 2.30`, the loss of an untrained network that
@@ -311,7 +271,7 @@ assert accuracies[-1] > 0.8
 #   server is gone.
 # - ``viz.line(Y=[y], X=[x], win=name)`` creates or replaces a window, and with
 #   ``update='append'`` adds points to it; ``viz.images`` and ``viz.text`` show pictures
-#   and notes; ``viz.save([env])`` keeps the environment on the server's disk.
+#   and text; ``viz.save([env])`` keeps the environment on the server's disk.
 # - Pass NumPy arrays or numbers, not tensors, to Visdom 0.2.4.
 #
 # :ref:`visualisation_tensorboard` logs the same kind of run with TensorBoard, which
