@@ -4,11 +4,11 @@ r"""
 Why initialisation matters: weights that start too large
 ========================================================
 
-This page starts the network of :ref:`classification_hand_made` with weights of standard
-deviation 1, as plain ``torch.randn`` draws them, and with a ReLU on the logits, and
-measures what goes wrong: the scale of activations and gradients, clipped logits, dead
-units, and the loss curves of every combination next to ``nn.Linear``'s default. Afterwards
-you can tell from the first numbers of a run that a network cannot learn.
+This page starts the network of :ref:`classification_hand_made` (read it first) with
+weights of standard deviation 1, as plain ``torch.randn`` draws them, and with a ReLU on the
+logits, and measures what goes wrong: the scale of activations and gradients, clipped
+logits, dead units, and the loss curves of every combination next to ``nn.Linear``'s
+default. Afterwards you can tell from the first numbers of a run that a network cannot learn.
 
 Cut for speed: 5 epochs per run on ``TRAIN_SIZE = 4000`` training images (``None``: all).
 
