@@ -16,7 +16,7 @@ Cut for speed: 5 epochs on ``TRAIN_SIZE = 4000`` training images, the whole offl
 and a fifteenth of full MNIST, so the page takes the same steps whichever data the "Data:"
 line below names; set ``TRAIN_SIZE = None`` to train on every training image.
 
-Time budget: under 15 seconds on a 2-core CPU.
+Time budget: under 30 seconds on a 2-core CPU.
 """
 
 # %%
