@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 6, *Multi-class classification and the GPU*
-(``examples/06_classification_and_gpu/03_classification_exercises.py``)."""
+(``examples/06_classification_and_gpu/04_classification_exercises.py``)."""
 
 from __future__ import annotations
 
