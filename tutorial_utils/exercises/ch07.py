@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 7, *Visualising training*
-(``examples/07_visualising_training/03_visualisation_exercises.py``).
+(``examples/07_visualising_training/04_visualisation_exercises.py``).
 
 ``check_read_scalars`` writes a TensorBoard log, so it needs the ``tensorboard`` package; it
 imports it only when it runs, and the other checks need nothing beyond PyTorch.
