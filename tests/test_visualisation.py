@@ -106,7 +106,7 @@ def test_visdom_example_sends_its_curves_images_and_text_to_a_running_server(vis
     # What an earlier run left in the window: the example must replace it, not append to it.
     client.line(Y=[9.0, 9.0, 9.0], X=[0, 1, 2], win="train_loss", env=VISDOM_ENV)
 
-    result = run_example("01_visdom.py", tmp_path, VISDOM_SERVER="http://127.0.0.1", VISDOM_PORT=str(port),
+    result = run_example("02_visdom_training.py", tmp_path, VISDOM_SERVER="http://127.0.0.1", VISDOM_PORT=str(port),
                          VISDOM_ENV=VISDOM_ENV)
     out = result.stdout
     assert f"Visdom server: http://127.0.0.1:{port}\nconnected: True\nenvironment: {VISDOM_ENV}" in out, out
@@ -142,7 +142,7 @@ def test_visdom_example_sends_its_curves_images_and_text_to_a_running_server(vis
 def test_visdom_example_says_so_and_draws_with_matplotlib_without_a_server(tmp_path):
     port = free_port()  # nothing listens there
     started = time.monotonic()
-    result = run_example("01_visdom.py", tmp_path, VISDOM_SERVER="http://127.0.0.1", VISDOM_PORT=str(port))
+    result = run_example("02_visdom_training.py", tmp_path, VISDOM_SERVER="http://127.0.0.1", VISDOM_PORT=str(port))
     assert time.monotonic() - started < 90
     out = result.stdout
     assert f"Visdom server: http://127.0.0.1:{port}\nconnected: False\n" in out, out
@@ -155,7 +155,7 @@ def test_tensorboard_example_writes_event_files_that_read_back_as_printed(tmp_pa
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     logdir = tmp_path / "tensorboard"
-    result = run_example("02_tensorboard.py", tmp_path, TUTORIAL_TB_LOGDIR=str(logdir))
+    result = run_example("03_tensorboard.py", tmp_path, TUTORIAL_TB_LOGDIR=str(logdir))
     out = result.stdout
     assert "log directory kept: True" in out
     n_steps = int(re.search(r"(\d+) loss points", out).group(1))

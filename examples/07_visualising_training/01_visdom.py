@@ -1,24 +1,18 @@
 """
 .. _visualisation_visdom:
 
-Live training curves with Visdom
-================================
+Visdom: a server for live plots
+===============================
 
-This page trains a small network on MNIST and sends what happens to a Visdom server while
-it trains: the training loss after every step, the test accuracy after every epoch, a grid
-of digits and a short text note. A browser page shows each curve growing as the values
-arrive. When no server is running, the page says so (``connected: False`` in its output)
-and draws the same curves and the same grid with Matplotlib instead. Afterwards you can start a
-Visdom server, tell whether one is running, and log your own training runs to it. You
-should know the training loop of :ref:`first_network_cross_entropy` and
-``train()`` / ``eval()`` from :ref:`module_train_eval`.
+Visdom is a small plotting server: a training script sends it values, and a browser page
+shows each curve growing as the values arrive. This page starts a server, checks whether
+one is running, and builds the board that :ref:`visualising_visdom_training` logs a
+training run to: curves, a grid of digits and a short text note. When no server is running,
+the page says so (``connected: False`` in its output), and the board draws the same plots
+with Matplotlib instead. Afterwards you can start a Visdom server, tell whether one is
+running, and create and extend its windows. You need only Python and a terminal.
 
-Cut for speed: 3 epochs on ``TRAIN_SIZE = 4000`` training images. 4,000 is the whole
-training set of the offline sample and a fifteenth of full MNIST, so the page takes the same
-steps whichever data the "Data:" line below names; set ``TRAIN_SIZE = None`` to train on
-every training image.
-
-Time budget: under 20 seconds on a 2-core CPU.
+Time budget: under 10 seconds on a 2-core CPU.
 """
 
 # %%
@@ -63,17 +57,9 @@ import socket
 import warnings
 from urllib.parse import urlparse
 
-import torch
-from torch import nn
-from torch.nn import functional as F
-from torch.utils.data import DataLoader
 from visdom import Visdom
 
-from tutorial_utils import evaluate, get_device, load_mnist, seed_everything
 from tutorial_utils.ch07_logging import MatplotlibBoard
-
-seed_everything(0)
-device = get_device()
 
 server = os.environ.get("VISDOM_SERVER", "http://localhost")
 port = int(os.environ.get("VISDOM_PORT", "8097"))
@@ -182,85 +168,6 @@ board = VisdomBoard(viz, env) if viz is not None else MatplotlibBoard()
 print("logging to", type(board).__name__)
 
 # %%
-# Data, model and a grid of digits
-# ---------------------------------
-#
-# The data loaders of :ref:`first_network_data` with batches of 128, and a network with
-# one hidden layer of 128 units, trained with cross-entropy and Adam. The board's first
-# window is a grid of 32 test digits. ``viz.images`` expects pixel values in [0, 1] (or
-# integers 0 to 255), and the loaded images are normalised with the mean 0.1307 and
-# standard deviation 0.3081 of the MNIST pixels, so the grid first undoes that:
-# ``x * 0.3081 + 0.1307``.
-
-TRAIN_SIZE = 4000  # None: train on every training image
-data = load_mnist(train_size=TRAIN_SIZE)
-generator = torch.Generator(device=torch.get_default_device()).manual_seed(0)
-train_loader = DataLoader(data.train, batch_size=128, shuffle=True, generator=generator)
-test_loader = DataLoader(data.test, batch_size=512)
-
-model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10)).to(device)
-optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-print(len(train_loader), "steps per epoch")
-x, y = next(iter(test_loader))
-digits = x[:32] * 0.3081 + 0.1307
-print(digits.shape, round(digits.min().item(), 4), round(digits.max().item(), 4))
-assert digits.min() >= -1e-6 and digits.max() <= 1 + 1e-6
-board.images("digits", digits, title="32 test digits")
-
-# %%
-# Logging while training
-# ----------------------
-#
-# The training loop of the earlier chapters, with two calls added: after every step the
-# loss goes to the ``train_loss`` window, at x = the number of steps taken so far; after
-# every epoch the test accuracy goes to the ``test_acc`` window. ``loss.item()`` turns the
-# loss into a Python number, which also keeps the computation graph from being held on to.
-
-losses, accuracies, step = [], [], 0
-for epoch in range(1, 4):
-    model.train()
-    for x, y in train_loader:
-        loss = F.cross_entropy(model(x.to(device)), y.to(device))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-        board.line("train_loss", step, loss.item(), "training loss", "step", "loss")
-        if step % 16 == 0:
-            print(f"step {step:3d}  loss {loss.item():.4f}")
-        step += 1
-    accuracies.append(evaluate(model, test_loader, device))
-    board.line("test_acc", epoch, accuracies[-1], "test accuracy", "epoch", "accuracy")
-    print(f"epoch {epoch}  test accuracy {accuracies[-1]:.4f}")
-
-# %%
-# The end of the run
-# ------------------
-#
-# ``viz.text`` is handy for what a curve cannot show, such as the settings of a run and
-# its result. Then ``finish`` saves the Visdom environment, or, without a server, draws the
-# two curves: the loss of every step, and the accuracy after each epoch.
-
-board.text("summary", [
-    f"model: {sum(p.numel() for p in model.parameters())} parameters, Adam lr=1e-3, batch 128",
-    f"after {len(accuracies)} epochs: test accuracy {accuracies[-1]:.4f}",
-])
-board.finish()
-
-# %%
-# The training loss window received one point per step, and the test accuracy window one
-# per epoch. The run above ended with the numbers printed below: a last loss far below
-# the first one (which is near :math:`\ln 10 \approx 2.30`, the loss of an untrained network that
-# guesses), and a test accuracy far above the 0.1 of guessing.
-
-print(f"train_loss: {len(losses)} points, first {losses[0]:.4f}, last {losses[-1]:.4f}")
-print("test_acc:", [round(a, 4) for a in accuracies])
-assert len(losses) == 3 * len(train_loader) and len(accuracies) == 3
-assert abs(losses[0] - 2.30) < 0.3
-assert sum(losses[-10:]) / 10 < 0.5 * sum(losses[:10]) / 10
-assert accuracies[-1] > 0.8
-
-# %%
 # Summary
 # -------
 #
@@ -274,13 +181,9 @@ assert accuracies[-1] > 0.8
 #   and text; ``viz.save([env])`` keeps the environment on the server's disk.
 # - Pass NumPy arrays or numbers, not tensors, to Visdom 0.2.4.
 #
-# :ref:`visualisation_tensorboard` logs the same kind of run with TensorBoard, which
-# writes files instead of talking to a server.
+# :ref:`visualising_visdom_training` logs a training run to this board.
 #
 # .. seealso::
 #
 #    - `Visdom (GitHub, README with the full API) <https://github.com/fossasia/visdom>`__
 #    - `torchvision.utils.make_grid <https://docs.pytorch.org/vision/stable/generated/torchvision.utils.make_grid.html>`__
-#    - `torch.nn.functional.cross_entropy <https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.cross_entropy.html>`__
-#    - `torch.optim.Adam <https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html>`__
-#    - `torch.Tensor.item <https://docs.pytorch.org/docs/stable/generated/torch.Tensor.item.html>`__

@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 5, *Your first network: handwritten digits*
-(``examples/05_first_network/05_first_network_exercises.py``).
+(``examples/05_first_network/06_first_network_exercises.py``).
 
 No MNIST here: every check builds its own small synthetic case. The training check gives its
 network weights from ``torch.sin`` of a ramp rather than from a random generator, so the

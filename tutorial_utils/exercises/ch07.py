@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 7, *Visualising training*
-(``examples/07_visualising_training/03_visualisation_exercises.py``).
+(``examples/07_visualising_training/04_visualisation_exercises.py``).
 
 ``check_read_scalars`` writes a TensorBoard log, so it needs the ``tensorboard`` package; it
 imports it only when it runs, and the other checks need nothing beyond PyTorch.
@@ -32,7 +32,7 @@ def check_smooth(fn: Callable[[torch.Tensor, int], torch.Tensor]) -> Verdict:
     Element ``i`` of the result is the mean of ``values[i - window + 1]`` to ``values[i]``; at the
     start, where fewer than ``window`` values came before, the mean of those there are. The
     result has as many elements as ``values``. The check tries windows of 5, 1 and one longer
-    than the curve, and compares with a loop of its own. Builds on :ref:`visualisation_visdom`.
+    than the curve, and compares with a loop of its own. Builds on :ref:`visualising_visdom_training`.
 
     >>> def smooth(values, window):
     ...     return torch.stack([values[max(0, i - window + 1):i + 1].mean() for i in range(len(values))])
@@ -66,7 +66,7 @@ def check_best_epoch(fn: Callable[[dict[str, list[float]]], tuple[int, float]]) 
     ``history`` is what ``tutorial_utils.fit`` returns: ``"train_loss"`` holds one loss per step,
     ``"test_acc"`` one accuracy per epoch. Epochs count from 1, as the chapter's pages log them;
     on a tie the earlier epoch wins. The check tries three histories, one of them with a tie.
-    Builds on :ref:`visualisation_visdom`.
+    Builds on :ref:`visualising_visdom_training`.
 
     >>> def best_epoch(history):
     ...     acc, losses = history["test_acc"], history["train_loss"]

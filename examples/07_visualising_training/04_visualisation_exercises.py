@@ -8,7 +8,7 @@ Three exercises on this chapter, none of which needs a running server: smoothing
 loss curve with a moving average, finding the best epoch in a training history, and
 reading every point of a TensorBoard log back into Python. Each exercise says what it
 practises and which page it builds on, gives starter code with ``...`` where your code
-goes, and ends with a check. You should have read :ref:`visualisation_visdom` and
+goes, and ends with a check. You should have read :ref:`visualising_visdom_training` and
 :ref:`visualisation_tensorboard`.
 
 Time budget: under 10 seconds on a 2-core CPU.
@@ -33,7 +33,7 @@ from tutorial_utils.exercises.ch07 import check_best_epoch, check_read_scalars, 
 # Exercise 1: a moving average of a noisy loss curve
 # --------------------------------------------------
 #
-# Practises reading a training curve (:ref:`visualisation_visdom`): the loss of every step
+# Practises reading a training curve (:ref:`visualising_visdom_training`): the loss of every step
 # jumps up and down from batch to batch, and an average over the last few steps shows the
 # trend. Write ``smooth(values, window)``, which takes a 1-D tensor of losses and returns a
 # tensor of the same length whose element ``i`` is the mean of ``values[i - window + 1]``
@@ -82,7 +82,7 @@ assert check_smooth(smooth)
 # Exercise 2: the best epoch of a run
 # -----------------------------------
 #
-# Practises the two kinds of curve of :ref:`visualisation_visdom`: one point per step and
+# Practises the two kinds of curve of :ref:`visualising_visdom_training`: one point per step and
 # one per epoch. ``tutorial_utils.fit`` returns such a history as a dict:
 # ``history["train_loss"]`` holds the training loss of every step and
 # ``history["test_acc"]`` the test accuracy after every epoch, each epoch having the same

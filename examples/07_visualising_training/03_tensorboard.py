@@ -4,14 +4,14 @@
 Logging to TensorBoard
 ======================
 
-This page trains the network of :ref:`visualisation_visdom` again and logs the same things
+This page trains the network of :ref:`visualising_visdom_training` again and logs the same things
 with TensorBoard, the more common dashboard today: the training loss after every step, the
 test accuracy after every epoch, a batch of digits, and the model's graph. TensorBoard
 needs no server while the network trains: a ``SummaryWriter`` writes everything into
 files, and the page then reads those files back in Python, checks that they hold exactly
 the logged values, and plots them. Afterwards you can log a run to TensorBoard, open it in
 a browser, and read the numbers back for your own analysis. Read
-:ref:`visualisation_visdom` first.
+:ref:`visualising_visdom_training` first.
 
 Cut for speed: 3 epochs on ``TRAIN_SIZE = 4000`` training images. 4,000 is the whole training set of the offline sample and a fifteenth of full MNIST, so the
 page takes the same steps whichever data the "Data:" line below names; set
@@ -64,7 +64,7 @@ print("log_dir:", "temporary directory" if tmp else "TUTORIAL_TB_LOGDIR")
 # Data and model
 # --------------
 #
-# The data, network and optimizer of :ref:`visualisation_visdom`.
+# The data, network and optimizer of :ref:`visualising_visdom_training`.
 
 TRAIN_SIZE = 4000  # None: train on every training image
 data = load_mnist(train_size=TRAIN_SIZE)
