@@ -25,8 +25,8 @@ Time budget: under 20 seconds on a 2-core CPU.
 # Penalties on the weights
 # ------------------------
 #
-# The notes call this 正规化; the usual Chinese term is 正则化 (regularisation). Both kinds
-# add a term to the loss :math:`L`, with a strength :math:`\lambda`:
+# Both kinds of regularisation add a term to the loss :math:`L`, with a strength
+# :math:`\lambda`:
 #
 # - **L2**: :math:`L + \frac{\lambda}{2} \lVert w \rVert_2^2`, where
 #   :math:`\lVert w \rVert_2^2 = \sum_i w_i^2`. Its gradient is :math:`\lambda w`: every
@@ -39,6 +39,10 @@ Time budget: under 20 seconds on a 2-core CPU.
 #
 # The sums run over the weight matrices. Biases are usually left out: they only shift a
 # unit's output, and penalising them does not make the model simpler.
+#
+# .. in-the-notes::
+#
+#    The notes call regularisation 正规化; the usual Chinese term is 正则化.
 #
 # A small overfitting setup
 # -------------------------

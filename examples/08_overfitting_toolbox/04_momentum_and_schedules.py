@@ -28,14 +28,18 @@ Time budget: under 15 seconds on a 2-core CPU.
 #
 #    w \leftarrow w - \eta \nabla f(w)
 #
-# (the notes' ``w{k+1}=wk-\alpha \bigtriangledown f(w^k)`` is this formula, with
-# :math:`\alpha` for the learning rate and its LaTeX lost; their momentum formula is
-# missing). Momentum keeps a running sum :math:`v` of past gradients, shrunk by a factor
+# Momentum keeps a running sum :math:`v` of past gradients, shrunk by a factor
 # :math:`\mu` (typically 0.9) at every step, and steps along it:
 #
 # .. math::
 #
 #    v \leftarrow \mu v + \nabla f(w), \qquad w \leftarrow w - \eta v
+#
+# .. in-the-notes::
+#
+#    The notes' ``w{k+1}=wk-\alpha \bigtriangledown f(w^k)`` is the first formula, with
+#    :math:`\alpha` for the learning rate and its LaTeX lost; their momentum formula is
+#    missing.
 #
 # Where successive gradients agree, :math:`v` grows up to :math:`\frac{1}{1 - \mu}` times a
 # single gradient (10 times for :math:`\mu = 0.9`); where they flip sign from step to step,
@@ -219,13 +223,17 @@ print("cosine:", [f"{lr:.4f}" for lr in cosine])
 # A fixed timetable has to be guessed in advance. ``ReduceLROnPlateau`` instead watches a
 # number you pass to ``scheduler.step(value)``, here the validation loss: when it has not
 # improved for more than ``patience`` epochs in a row, the learning rate is multiplied by
-# ``factor``, :math:`\eta \leftarrow \text{factor} \cdot \eta`. This is the notes' recipe, "start with a large learning rate and lower it when
-# the loss stops changing", done automatically.
+# ``factor``, :math:`\eta \leftarrow \text{factor} \cdot \eta`: "start with a large
+# learning rate and lower it when the loss stops changing", done automatically.
 #
-# The notes' loop reads ``for epoch in xrange(...)``; ``xrange`` is Python 2, and in
-# Python 3 it is ``range``. Many older examples also pass ``verbose=True`` to the
-# scheduler; that argument was deprecated and then removed, so current PyTorch rejects it
-# with a ``TypeError``, shown below. To see the learning rate, read
+# .. in-the-notes::
+#
+#    The notes' loop reads ``for epoch in xrange(...)``; ``xrange`` is Python 2, and in
+#    Python 3 it is ``range``.
+#
+# Many older examples pass ``verbose=True`` to the scheduler; that argument was deprecated
+# and then removed, so current PyTorch rejects it with a ``TypeError``, shown below. To see
+# the learning rate, read
 # ``scheduler.get_last_lr()`` or ``optimizer.param_groups[0]["lr"]``.
 
 try:

@@ -132,12 +132,16 @@ assert snapshot["1.weight"].data_ptr() != model[1].weight.data_ptr()
 # anything else adds one to it. When ``patience`` epochs in a row brought no improvement,
 # training stops. ``max_epochs`` is only an upper bound.
 #
-# The notes choose the model "when the **test** accuracy is highest". That is a mistake:
-# choosing the epoch is a decision, and decisions are made on the validation set. A test
-# score used to pick the epoch is no longer an honest estimate. The notes watch the
-# accuracy; the validation *loss* is used here because it changes smoothly from epoch to
-# epoch, while the accuracy on 1,000 images moves in steps of 0.1 % and often ties.
-# To watch the validation accuracy instead, change one comparison: higher is better.
+# Choosing the epoch is a decision, and decisions are made on the validation set: a test
+# score used to pick the epoch is no longer an honest estimate. The validation *loss* is
+# watched here because it changes smoothly from epoch to epoch, while the accuracy on 1,000
+# images moves in steps of 0.1 % and often ties. To watch the validation accuracy instead,
+# change one comparison: higher is better.
+#
+# .. in-the-notes::
+#
+#    The notes choose the model "when the **test** accuracy is highest". The epoch must be
+#    chosen on the validation set; the test set is measured once, at the end.
 
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 max_epochs, patience = 60, 10
@@ -177,8 +181,7 @@ assert history["val_acc"][-1] < history["val_acc"][best_epoch]
 # The training loss (left) keeps falling until the end, while the validation loss has its
 # minimum at the best epoch and rises afterwards: from there on the network learns the 300
 # training images by heart, wrong labels included, instead of what digits look like. The
-# validation accuracy (right) falls at the same time, the sign of overfitting that the
-# notes describe.
+# validation accuracy (right) falls at the same time: the network is overfitting.
 
 epochs = range(1, len(history["val_loss"]) + 1)
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.5))

@@ -6,8 +6,8 @@ Dropout
 
 Dropout switches off a random part of a layer's units at every training step, so that the
 network cannot lean on any single one of them. This page shows what ``nn.Dropout`` does to
-a tensor in training and in evaluation mode, trains the notes' network with and without
-dropout on a small training set and compares the gap between training and validation
+a tensor in training and in evaluation mode, trains a 784 → 200 → 200 → 10 network with
+and without dropout on a small training set and compares the gap between training and validation
 loss, and shows what goes wrong when a dropout network is evaluated without
 ``model.eval()``. Afterwards you can add dropout to a network and use it correctly. You
 should know the validation set of :ref:`overfitting_splits` and the train and eval modes of
@@ -25,10 +25,16 @@ Time budget: under 15 seconds on a 2-core CPU.
 #
 # ``nn.Dropout(p)`` sets each element of its input to zero with probability ``p``, drawn
 # afresh at every call. ``p`` is the probability of *dropping* an element, not of keeping
-# it. The notes write ``torch.nn.Dropout(p=droup_prob)``, a typo for ``drop_prob``: the
-# argument is simply ``p``, 0.5 by default. The elements that survive are multiplied by
+# it; it is 0.5 by default. The elements that survive are multiplied by
 # :math:`\frac{1}{1 - p}`. On a tensor of ones with :math:`p = 0.5`, about half of the
 # outputs are 0, every survivor is 2, and the mean stays close to 1.
+#
+# .. in-the-notes::
+#
+#    - The notes write ``torch.nn.Dropout(p=droup_prob)``, a typo for ``drop_prob``.
+#    - Their ``tf.nn.dropout(keep_prob)`` is TensorFlow 1, whose argument was the
+#      probability of *keeping*: ``keep_prob = 1 - p``. TensorFlow 2 takes ``rate``, the
+#      probability of dropping, like PyTorch's ``p``.
 
 import matplotlib.pyplot as plt
 import torch
@@ -67,15 +73,11 @@ assert nn.Dropout().p == 0.5
 #    \operatorname{dropout}(x)_i = \frac{m_i}{1 - p} \, x_i, \qquad
 #    \mathbb{E}\left[\operatorname{dropout}(x)_i\right] = \frac{1 - p}{1 - p} \, x_i = x_i
 #
-# The notes' ``tf.nn.dropout(keep_prob)`` is TensorFlow 1, whose argument was the
-# probability of *keeping*. In TensorFlow 2 the function takes ``rate``, the probability
-# of dropping, like PyTorch's ``p``: ``rate = 1 - keep_prob``.
-#
 # Evaluation mode: the identity
 # -----------------------------
 #
-# The notes say that at test time all connections must be used. In PyTorch that is
-# ``model.eval()``: in evaluation mode ``nn.Dropout`` returns its input unchanged.
+# At test time every unit and connection is used. In PyTorch that is ``model.eval()``: in
+# evaluation mode ``nn.Dropout`` returns its input unchanged.
 
 dropout.eval()
 out = dropout(ones)
@@ -84,7 +86,7 @@ assert not dropout.training and torch.equal(out, ones)
 
 # %%
 # The picture shows what the two modes mean for a network. A small network of 6, 8, 8 and 3
-# units stands in for the notes' 784 → 200 → 200 → 10, with dropout after each hidden layer;
+# units stands in for the 784 → 200 → 200 → 10 network below, with dropout after each hidden layer;
 # the masks of the two hidden layers are the zeros of one real ``nn.Dropout(0.5)`` call on a
 # ``[2, 8]`` tensor of ones. In training mode the crossed-out units and all their connections are gone for this step (the
 # next step draws a new mask); in evaluation mode every unit and connection is used.
@@ -103,10 +105,10 @@ draw_network([6, 8, 8, 3], dropped=[None, *eval_masks, None], max_units=8, title
 fig.tight_layout()
 
 # %%
-# The notes' network
-# ------------------
+# A network with dropout
+# ----------------------
 #
-# ``net_dropped`` from the notes: 784 → 200 → 200 → 10 with ``Dropout(0.5)`` after each
+# ``net_dropped`` is 784 → 200 → 200 → 10 with ``Dropout(0.5)`` after each
 # hidden linear layer, and the same network without dropout for comparison. ``make_net``
 # seeds the generators before creating the layers, and dropout has no parameters, so both
 # networks start from exactly the same weights.
@@ -127,7 +129,7 @@ print(net_dropped)
 assert all(torch.equal(a, b) for a, b in zip(net_plain.parameters(), net_dropped.parameters()))
 
 # %%
-# The notes place the dropout *before* the ReLU. Either order gives the same result:
+# Here the dropout comes *before* the ReLU. Either order gives the same result:
 # dropout multiplies each element by 0 or by the positive :math:`\frac{1}{1 - p}`, and
 # :math:`\operatorname{ReLU}(c z) = c \operatorname{ReLU}(z)` for every :math:`c \geq 0`. With the same random mask (same seed) the two orders agree.
 
@@ -258,7 +260,7 @@ assert changed > 0 and max(train_mode_acc) < eval_acc
 #   scales the survivors by :math:`\frac{1}{1 - p}`; in evaluation mode it is the identity.
 #   TensorFlow 2's ``rate`` means the same as ``p``; TensorFlow 1's ``keep_prob`` was
 #   :math:`1 - p`.
-# - On 1,000 training images the notes' network with ``Dropout(0.5)`` ended with a smaller
+# - On 1,000 training images the 784 → 200 → 200 → 10 network with ``Dropout(0.5)`` ended with a smaller
 #   gap between validation and training loss than the same network without it.
 # - Call ``model.eval()`` before evaluating and ``model.train()`` before training: a
 #   dropout network left in training mode gives random, less accurate predictions.

@@ -23,11 +23,15 @@ Time budget: under 20 seconds on a 2-core CPU.
 # Transforms for tensors
 # ----------------------
 #
-# The notes say that ``nn`` provides the augmentation methods; it does not. They live in
-# torchvision, in ``torchvision.transforms.v2``, and work directly on image tensors of
-# shape ``[..., C, H, W]``. The images from ``load_mnist`` are normalised, so their
-# background is not 0 but :math:`(0 - 0.1307) / 0.3081 \approx -0.42`: every transform that
-# fills in new pixels must be told that value.
+# The augmentation methods live in torchvision, in ``torchvision.transforms.v2``, and work
+# directly on image tensors of shape ``[..., C, H, W]``. The images from ``load_mnist`` are
+# normalised, so their background is not 0 but :math:`(0 - 0.1307) / 0.3081 \approx -0.42`:
+# every transform that fills in new pixels must be told that value.
+#
+# .. in-the-notes::
+#
+#    The notes say that ``nn`` provides the augmentation methods; it does not, torchvision
+#    does.
 
 import matplotlib.pyplot as plt
 import torch
@@ -74,11 +78,16 @@ def show_rows(rows, title):
 # No horizontal flips for digits
 # ------------------------------
 #
-# The notes list flips first. For photos of cats or cars a mirror image is still a cat or a
-# car, and ``v2.RandomHorizontalFlip()`` is a standard augmentation there. A mirrored 2, 3,
-# 4, 5, 7 or 9 is not a digit at all: the test set never contains one, and a network
-# trained on them learns to accept shapes no one writes. So flips stay out of the pipeline
-# for digits. With ``p=1.0`` the flip always happens, which shows what it would produce.
+# For photos of cats or cars a mirror image is still a cat or a car, and
+# ``v2.RandomHorizontalFlip()`` is a standard augmentation there. A mirrored 2, 3, 4, 5, 7
+# or 9 is not a digit at all: the test set never contains one, and a network trained on
+# them learns to accept shapes no one writes. So flips stay out of the pipeline for digits.
+# With ``p=1.0`` the flip always happens, which shows what it would produce.
+#
+# .. in-the-notes::
+#
+#    The notes list flips first among the augmentations, without saying that they do not
+#    suit digits.
 
 flipped = v2.RandomHorizontalFlip(p=1.0)(examples)
 assert torch.equal(flipped, examples.flip(-1))
