@@ -57,6 +57,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import seed_everything
+from tutorial_utils.ch08_toolbox import plot_paths, train_epoch
 
 seed_everything(0)
 
@@ -107,19 +108,8 @@ assert loss_momentum[-1] < loss_plain[-1] / 100
 # floor; like a ball rolling into a bowl it overshoots and swings back and forth, across
 # the valley and past the minimum, but every swing is smaller than the last.
 
-grid = torch.linspace(-2.2, 0.6, 200)
-W1, W2 = torch.meshgrid(grid, torch.linspace(-0.6, 0.6, 200), indexing="xy")
-fig, ax = plt.subplots(figsize=(7, 3.5))
-heights = f(torch.stack([W1, W2]))
-ax.contour(W1.cpu().numpy(), W2.cpu().numpy(), heights.cpu().numpy(), levels=15, colors="lightgray")
-for path, name in [(path_plain, "SGD"), (path_momentum, "SGD + momentum 0.9")]:
-    ax.plot(*path.cpu().numpy().T, ".-", markersize=3, label=name)
-ax.plot(0, 0, "k*", markersize=10)
-ax.set_xlabel("w1")
-ax.set_ylabel("w2")
-ax.set_title("f(w) = (w1² + 100·w2²) / 2, lr = 0.018")
-ax.legend()
-fig.tight_layout()
+fig = plot_paths(f, {"SGD": path_plain, "SGD + momentum 0.9": path_momentum}, w1=(-2.2, 0.6), w2=(-0.6, 0.6),
+                 title="f(w) = (w1² + 100·w2²) / 2, lr = 0.018")
 
 # %%
 # On a logarithmic scale the difference in the loss is a difference in slope: momentum
@@ -129,9 +119,7 @@ fig.tight_layout()
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(loss_plain, label="SGD")
 ax.semilogy(loss_momentum, label="SGD + momentum 0.9")
-ax.set_xlabel("step")
-ax.set_ylabel("f(w)")
-ax.set_title("Loss on the stretched bowl")
+ax.set(xlabel="step", ylabel="f(w)", title="Loss on the stretched bowl")
 ax.legend()
 fig.tight_layout()
 
@@ -254,23 +242,17 @@ x_train, y_train, x_val, y_val = x[:256], y[:256], x[256:], y[256:]
 model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1))
 optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
 patience = 3
-scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
-    optimizer, mode="min", factor=0.2, patience=patience
-)
+scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="min", factor=0.2, patience=patience)
 
 # %%
-# Each epoch trains on shuffled mini-batches, measures the validation loss without a graph,
-# and hands it to the scheduler. The learning rate used in each epoch is recorded.
+# Each epoch trains on shuffled mini-batches with ``train_epoch`` (from
+# ``tutorial_utils.ch08_toolbox``), measures the validation loss without a graph, and hands
+# it to the scheduler. The learning rate used in each epoch is recorded.
 
 lrs, val_losses = [], []
 for epoch in range(40):
     lrs.append(scheduler.get_last_lr()[0])
-    model.train()
-    for batch in torch.randperm(256).split(16):
-        loss = F.mse_loss(model(x_train[batch]), y_train[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+    train_epoch(model, optimizer, x_train, y_train, batch_size=16, loss_fn=F.mse_loss)
     model.eval()
     with torch.no_grad():
         val_losses.append(F.mse_loss(model(x_val), y_val).item())
@@ -282,6 +264,9 @@ print("learning rates used:", [f"{lr:.2g}" for lr in sorted(set(lrs), reverse=Tr
 # ``patience + 1`` epochs in a row without a new best validation loss. (A new best must be
 # lower than the old one by the default ``threshold``, a relative 0.0001:
 # :math:`L < L_\text{best} \cdot (1 - 10^{-4})`.)
+#
+# After the cut, with smaller steps, the validation loss went lower than it had ever been
+# before the cut.
 
 first_cut = next(e for e in range(1, 40) if lrs[e] < lrs[e - 1])
 best, improved = float("inf"), []
@@ -292,11 +277,6 @@ stalled = range(first_cut - patience - 1, first_cut)
 print(f"first cut before epoch {first_cut}; epochs {list(stalled)} brought no new best")
 assert lrs[-1] < lrs[0]
 assert not any(improved[e] for e in stalled)
-
-# %%
-# After the cut, with smaller steps, the validation loss went lower than it had ever been
-# before the cut.
-
 before, after = min(val_losses[:first_cut]), min(val_losses[first_cut:])
 print(f"best validation loss before the first cut {before:.4f}, after {after:.4f}")
 assert after < before
@@ -307,11 +287,9 @@ assert after < before
 
 fig, (ax_loss, ax_lr) = plt.subplots(2, 1, figsize=(7, 5), sharex=True)
 ax_loss.semilogy(val_losses, "o-", markersize=3)
-ax_loss.set_ylabel("validation MSE")
-ax_loss.set_title("ReduceLROnPlateau(factor=0.2, patience=3)")
+ax_loss.set(ylabel="validation MSE", title="ReduceLROnPlateau(factor=0.2, patience=3)")
 ax_lr.semilogy(lrs, "o-", markersize=3, color="tab:orange")
-ax_lr.set_ylabel("learning rate")
-ax_lr.set_xlabel("epoch")
+ax_lr.set(ylabel="learning rate", xlabel="epoch")
 for ax in (ax_loss, ax_lr):
     ax.axvline(first_cut, color="gray", linestyle="--")
 fig.tight_layout()

@@ -35,10 +35,10 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.ticker import MaxNLocator
 from torch import nn
-from torch.nn import functional as F
 from torch.utils.data import DataLoader
 
 from tutorial_utils import evaluate, get_device, load_mnist, seed_everything
+from tutorial_utils.ch08_toolbox import loss_and_accuracy, train_epoch
 
 seed_everything(0)
 device = get_device()
@@ -63,32 +63,6 @@ y_train[noisy] = torch.randint(0, 10, (int(noisy.sum()),), device=device)
 wrong = y_train != y_clean
 print(f"wrong training labels: {wrong.sum().item()} of {len(y_train)}")
 assert 0.1 < wrong.float().mean().item() < 0.3
-
-# %%
-# ``train_one_epoch`` shuffles the 300 images into batches of 50 and takes one SGD step per
-# batch; it returns the mean of the batch losses. ``validate`` computes the loss and the
-# accuracy on the whole validation set, in evaluation mode and without recording gradients.
-
-
-def train_one_epoch(model, optimizer, batch_size=50):
-    model.train()
-    losses = []
-    for idx in torch.randperm(len(y_train), device=device).split(batch_size):
-        loss = F.cross_entropy(model(x_train[idx]), y_train[idx])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return sum(losses) / len(losses)
-
-
-@torch.no_grad()
-def validate(model):
-    model.eval()
-    logits = model(x_val)
-    accuracy = (logits.argmax(dim=1) == y_val).float().mean().item()
-    return F.cross_entropy(logits, y_val).item(), accuracy
-
 
 # %%
 # Keeping a real copy of the best weights
@@ -142,14 +116,20 @@ assert snapshot["1.weight"].data_ptr() != model[1].weight.data_ptr()
 #
 #    The notes choose the model "when the **test** accuracy is highest". The epoch must be
 #    chosen on the validation set; the test set is measured once, at the end.
+#
+# Two helpers from ``tutorial_utils.ch08_toolbox`` do the work of one epoch:
+# ``train_epoch`` shuffles the 300 images into batches of 50 and takes one SGD step per
+# batch; it returns the mean of the batch losses. ``loss_and_accuracy`` computes the loss
+# and the accuracy on the whole validation set, in evaluation mode and without recording
+# gradients.
 
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 max_epochs, patience = 60, 10
 history = {"train_loss": [], "val_loss": [], "val_acc": []}
 best_loss, best_epoch, bad_epochs = float("inf"), -1, 0
 for epoch in range(max_epochs):
-    history["train_loss"].append(train_one_epoch(model, optimizer))
-    val_loss, val_acc = validate(model)
+    history["train_loss"].append(train_epoch(model, optimizer, x_train, y_train))
+    val_loss, val_acc = loss_and_accuracy(model, x_val, y_val)
     history["val_loss"].append(val_loss)
     history["val_acc"].append(val_acc)
     if val_loss < best_loss:
@@ -208,9 +188,9 @@ fig.tight_layout()
 # best epoch, and both are better than the last epoch's.
 
 last_state = copy.deepcopy(model.state_dict())
-last_loss, last_acc = validate(model)
+last_loss, last_acc = loss_and_accuracy(model, x_val, y_val)
 model.load_state_dict(best_state)
-restored_loss, restored_acc = validate(model)
+restored_loss, restored_acc = loss_and_accuracy(model, x_val, y_val)
 print(f"last epoch: loss {last_loss:.3f}, accuracy {last_acc:.3f}")
 print(f"restored:   loss {restored_loss:.3f}, accuracy {restored_acc:.3f}")
 torch.testing.assert_close(restored_loss, best_loss)
