@@ -86,17 +86,15 @@ def descend(momentum, lr=0.018, steps=150):
 # factor is negative, so the error flips sign at every step; above
 # :math:`\eta = \frac{2}{100} = 0.02` it is also larger than 1 in size, so the error grows.
 # Just above that limit, the loss explodes.
-
-_, too_fast = descend(momentum=0.0, lr=0.021)
-print(f"lr 0.021, no momentum: loss {too_fast[0]:.1f} -> {too_fast[-1]:.3g}")
-assert too_fast[-1] > 100 * too_fast[0]
-
-# %%
+#
 # So both runs below use :math:`\eta = 0.018`, just under the limit. Along :math:`w_1`
 # plain gradient descent then shrinks the error only by a factor
 # :math:`1 - 0.018 = 0.982` per step. With momentum :math:`\mu = 0.9` the same learning rate
 # goes much further in 150 steps.
 
+_, too_fast = descend(momentum=0.0, lr=0.021)
+print(f"lr 0.021, no momentum: loss {too_fast[0]:.1f} -> {too_fast[-1]:.3g}")
+assert too_fast[-1] > 100 * too_fast[0]
 path_plain, loss_plain = descend(momentum=0.0)
 path_momentum, loss_momentum = descend(momentum=0.9)
 print(f"loss after 150 steps: plain {loss_plain[-1]:.2e}, momentum {loss_momentum[-1]:.2e}")
