@@ -39,7 +39,7 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset
 from torchvision.transforms import v2
 
-from tutorial_utils import evaluate, fit, get_device, load_mnist, seed_everything
+from tutorial_utils import evaluate, get_device, load_mnist, seed_everything
 from tutorial_utils.ch08_toolbox import show_image_rows
 
 seed_everything(0)
@@ -225,7 +225,13 @@ def train(transform):
     generator = torch.Generator(device=torch.get_default_device()).manual_seed(0)
     loader = DataLoader(AugmentedImages(train_images, train_labels, transform), batch_size=50,
                         shuffle=True, generator=generator)
-    fit(model, loader, F.cross_entropy, optimizer, epochs=20, device=device)
+    for _ in range(20):
+        model.train()
+        for x, y in loader:
+            loss = F.cross_entropy(model(x.to(device)), y.to(device))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
     return model
 
 
