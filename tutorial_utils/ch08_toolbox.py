@@ -3,8 +3,8 @@
 The pages of that chapter train small networks on tensors that fit in memory, indexed
 directly without a ``DataLoader``, and measure them after every epoch. These helpers hold the
 lines that repeat from page to page: one epoch of mini-batch training, the loss and accuracy
-of a model in evaluation mode, and two figures. Each is something a learner could write in a
-few lines; the pages write the first version out in full (:ref:`overfitting_early_stopping`).
+of a model in evaluation mode, and three figures. Each is something a learner could write in a
+few lines: the training loop is written out in full in :ref:`first_network_cross_entropy`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def train_epoch(
 
     The order is drawn with ``torch.randperm`` on the device of ``y``, so seeding PyTorch makes
     it reproducible. The model is put in training mode first.
-    Defined for :ref:`overfitting_early_stopping`.
+    Defined for :ref:`overfitting_momentum_schedules`, :ref:`overfitting_early_stopping` and
+    :ref:`overfitting_dropout`.
 
     >>> import torch
     >>> _ = torch.manual_seed(0)
@@ -65,7 +66,8 @@ def loss_and_accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tup
     """Return the cross-entropy loss and the accuracy of ``model`` on ``(x, y)``, in evaluation mode.
 
     The model is left in evaluation mode: call ``model.train()`` before training on.
-    Defined for :ref:`overfitting_early_stopping`.
+    Defined for :ref:`overfitting_regularisation`, :ref:`overfitting_early_stopping` and
+    :ref:`overfitting_dropout`.
 
     >>> import torch
     >>> x = torch.tensor([[2.0, 0.0], [0.0, 2.0]])
