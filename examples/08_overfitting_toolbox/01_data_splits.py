@@ -53,10 +53,14 @@ data = load_mnist(train_size=TRAIN_SIZE)
 # -------------------------------
 #
 # ``random_split(dataset, lengths)`` shuffles the indices and cuts them into pieces of the
-# given lengths. The notes write ``random_split(train_db, [50000, 10000])``: those numbers
-# only fit the 60,000 training images of full MNIST, and anything else raises an error.
+# given lengths. Lengths must add up to ``len(dataset)``, or it raises an error.
 # Fractions such as ``[0.8, 0.2]`` fit any dataset; the lengths are computed from
 # ``len(dataset)``. A seeded generator makes the split the same at every run.
+#
+# .. in-the-notes::
+#
+#    The notes write ``random_split(train_db, [50000, 10000])``. Those numbers only fit the
+#    60,000 training images of full MNIST; fractions fit any dataset.
 #
 # ``random_split`` draws its permutation with ``torch.randperm`` on the default device, so
 # the generator must live there too. On a normal setup that is simply
@@ -147,9 +151,13 @@ assert abs(test_acc - val_acc[best_lr]) < 0.05
 # cross-validation* uses every image for both jobs: cut the training data into :math:`k`
 # equal folds; in run :math:`i`, fold :math:`i` is the validation set and the other
 # :math:`k - 1` folds train the model. That is :math:`k` runs in all, each with a fresh
-# model. (The notes say "n − 1 parts" and "run n times"; both are :math:`k`.) The average of
-# the :math:`k` validation scores is the estimate, and their spread shows how much one split
-# can mislead.
+# model. The average of the :math:`k` validation scores is the estimate, and their spread
+# shows how much one split can mislead.
+#
+# .. in-the-notes::
+#
+#    The notes say "n − 1 parts" and "run n times" without saying what n is: it is the
+#    number of folds, :math:`k`.
 #
 # Written by hand, it needs a random permutation of the indices, cut into k pieces. The
 # test set stays out of it.

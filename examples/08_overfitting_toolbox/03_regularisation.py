@@ -25,8 +25,8 @@ Time budget: under 20 seconds on a 2-core CPU.
 # Penalties on the weights
 # ------------------------
 #
-# The notes call this 正规化; the usual Chinese term is 正则化 (regularisation). Both kinds
-# add a term to the loss :math:`L`, with a strength :math:`\lambda`:
+# Both kinds of regularisation add a term to the loss :math:`L`, with a strength
+# :math:`\lambda`:
 #
 # - **L2**: :math:`L + \frac{\lambda}{2} \lVert w \rVert_2^2`, where
 #   :math:`\lVert w \rVert_2^2 = \sum_i w_i^2`. Its gradient is :math:`\lambda w`: every
@@ -40,6 +40,10 @@ Time budget: under 20 seconds on a 2-core CPU.
 # The sums run over the weight matrices. Biases are usually left out: they only shift a
 # unit's output, and penalising them does not make the model simpler.
 #
+# .. in-the-notes::
+#
+#    The notes call regularisation 正规化; the usual Chinese term is 正则化.
+#
 # A small overfitting setup
 # -------------------------
 #
@@ -47,14 +51,13 @@ Time budget: under 20 seconds on a 2-core CPU.
 # with one random permutation (made on the CPU, where the images are). They are small
 # enough to go through the network in one batch, so every step below is a full-batch step.
 
-import copy
-
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import get_device, load_mnist, seed_everything
+from tutorial_utils.ch08_toolbox import loss_and_accuracy, plot_weight_histograms
 
 seed_everything(0)
 device = get_device()
@@ -96,10 +99,7 @@ def train(weight_decay=0.0, l1=0.0, prox=0.0, steps=100, lr=0.1):
     model = make_model()
     weights = weight_matrices(model)
     biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
-    groups = [
-        {"params": weights, "weight_decay": weight_decay},
-        {"params": biases, "weight_decay": 0.0},
-    ]
+    groups = [{"params": weights, "weight_decay": weight_decay}, {"params": biases, "weight_decay": 0.0}]
     optimizer = torch.optim.SGD(groups, lr=lr, momentum=0.9)
     for step in range(steps):
         loss = F.cross_entropy(model(x_train), y_train)
@@ -127,16 +127,12 @@ runs = {"none": train(), "L2": train(weight_decay=1e-2), "L1": train(l1=5e-4)}
 # :math:`\lvert w_i \rvert < 0.001`.
 
 
-@torch.no_grad()
 def report(model):
-    model.eval()
-    train_loss = F.cross_entropy(model(x_train), y_train).item()
-    val_loss = F.cross_entropy(model(x_val), y_val).item()
-    val_acc = (model(x_val).argmax(dim=1) == y_val).float().mean().item()
-    w = torch.cat([w.flatten() for w in weight_matrices(model)])
-    small = (w.abs() < 1e-3).float().mean().item()
-    return {"train": train_loss, "val": val_loss, "gap": val_loss - train_loss,
-            "acc": val_acc, "norm": w.norm().item(), "small": small}
+    train_loss, _ = loss_and_accuracy(model, x_train, y_train)
+    val_loss, val_acc = loss_and_accuracy(model, x_val, y_val)
+    w = torch.cat([w.flatten() for w in weight_matrices(model)]).detach()
+    return {"train": train_loss, "val": val_loss, "gap": val_loss - train_loss, "acc": val_acc,
+            "norm": w.norm().item(), "small": (w.abs() < 1e-3).float().mean().item()}
 
 
 stats = {name: report(model) for name, model in runs.items()}
@@ -150,6 +146,11 @@ for name, s in stats.items():
 # validation loss is far higher: it overfits. Both penalties cut the weight norm and the
 # gap between training and validation loss, here each by about half (by at least a quarter
 # wherever the page runs).
+#
+# The validation *accuracy* hardly moved in this run (it stays within 4 points either way).
+# What the penalties removed is overconfidence: the unregularised network gives
+# extreme probabilities, and the wrong answers among them cost a lot of cross-entropy.
+# A penalty makes the network more modest; it does not replace the data it never saw.
 
 none = stats["none"]
 assert none["train"] < 0.01 and none["gap"] > 0.5
@@ -157,14 +158,6 @@ for name in ["L2", "L1"]:
     assert stats[name]["norm"] < 0.75 * none["norm"]
     assert stats[name]["gap"] < 0.75 * none["gap"]
     assert stats[name]["val"] < none["val"]
-
-# %%
-# The validation *accuracy* hardly moved in this run (it stays within 4 points either way).
-# What the penalties removed is overconfidence: the unregularised network gives
-# extreme probabilities, and the wrong answers among them cost a lot of cross-entropy.
-# A penalty makes the network more modest; it does not replace the data it never saw.
-
-for name in ["L2", "L1"]:
     assert abs(stats[name]["acc"] - none["acc"]) < 0.04
 
 # %%
@@ -173,27 +166,17 @@ for name in ["L2", "L1"]:
 #
 # The last column of the table is where L1 differs: most of its weights end up below
 # 0.001 in size, while without a penalty and with L2 only a few do.
-
-print({name: f"{s['small']:.1%}" for name, s in stats.items()})
-assert stats["L1"]["small"] > 0.5
-assert none["small"] < 0.1 and stats["L2"]["small"] < 0.2
-
-# %%
+#
 # The histograms of the first layer's weights show the same thing. Without a penalty the
 # weights spread widely around zero; L2 pulls them all closer to zero; L1 piles most of
 # them into a spike around zero and leaves a thin spread of larger ones, the weights the
 # data needs. The counts are on a logarithmic scale.
 
-bins = torch.linspace(-0.15, 0.15, 61).cpu().numpy()
-fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), sharey=True)
-for ax, (name, model) in zip(axes, runs.items()):
-    w = model[0].weight.detach().flatten().cpu().numpy()
-    ax.hist(w, bins=bins, log=True)
-    ax.set_title(name)
-    ax.set_xlabel("weight")
-axes[0].set_ylabel("count")
-fig.suptitle("First-layer weights after training")
-fig.tight_layout()
+assert stats["L1"]["small"] > 0.5
+assert none["small"] < 0.1 and stats["L2"]["small"] < 0.2
+first_layers = {name: model[0].weight for name, model in runs.items()}
+fig = plot_weight_histograms(first_layers, torch.linspace(-0.15, 0.15, 61).tolist(),
+                             title="First-layer weights after training")
 
 # %%
 # Which weights did L1 remove? Each pixel feeds 100 hidden units; the map shows, for every
@@ -210,11 +193,8 @@ print(f"weights below 0.001: border pixels {border:.1%}, central pixels {centre:
 assert border > 0.9 and centre < border - 0.2
 
 fig, ax = plt.subplots(figsize=(4, 3.6))
-image = ax.imshow(dead.cpu().numpy(), cmap="viridis", vmin=0, vmax=1)
-fig.colorbar(image, ax=ax, label="fraction |w| < 1e-3")
-ax.set_title("L1: removed weights per pixel")
-ax.set_xticks([])
-ax.set_yticks([])
+fig.colorbar(ax.imshow(dead.cpu().numpy(), cmap="viridis", vmin=0, vmax=1), ax=ax, label="fraction |w| < 1e-3")
+ax.set(title="L1: removed weights per pixel", xticks=[], yticks=[])
 fig.tight_layout()
 
 # %%
@@ -237,14 +217,10 @@ fig.tight_layout()
 # Every weight smaller than :math:`\eta \lambda` becomes exactly 0.0. ``train`` takes it as
 # the option ``prox``, with the same :math:`\lambda` as the L1 run.
 
-
-def exact_zeros(model):
-    return torch.cat([w.flatten() for w in weight_matrices(model)]).eq(0).float().mean().item()
-
-
 runs["L1 prox"] = train(prox=5e-4)
 stats["L1 prox"] = report(runs["L1 prox"])
-zeros = {name: exact_zeros(runs[name]) for name in ["L1", "L1 prox"]}
+zeros = {name: torch.cat([w.flatten() for w in weight_matrices(runs[name])]).eq(0).float().mean().item()
+         for name in ["L1", "L1 prox"]}
 for name, z in zeros.items():
     print(f"{name:<8} w == 0: {z:.2%}   |w| < 1e-3: {stats[name]['small']:.1%}")
 assert zeros["L1"] < 0.001
@@ -258,8 +234,7 @@ assert stats["L1 prox"]["small"] < stats["L1"]["small"]
 # :math:`\eta \lambda`. But the weights it removes are removed exactly, which is what
 # makes a sparse model smaller to store or faster to run. Libraries that promise exact
 # zeros (the lasso solvers, for instance) use this kind of step.
-
-# %%
+#
 # ``weight_decay`` is L2 on the gradient
 # --------------------------------------
 #
@@ -271,21 +246,13 @@ assert stats["L1 prox"]["small"] < stats["L1"]["small"]
 # which is PyTorch's default when no groups are given.
 
 lam, lr = 0.01, 0.1
-model_a = make_model()
-model_b = copy.deepcopy(model_a)
+model_a, model_b = make_model(), make_model()
 x, y = x_train[:64], y_train[:64]
-
-optimizer = torch.optim.SGD(model_a.parameters(), lr=lr, weight_decay=lam)
-optimizer.zero_grad()
-F.cross_entropy(model_a(x), y).backward()
-optimizer.step()
-
-optimizer = torch.optim.SGD(model_b.parameters(), lr=lr)
-penalty = lam / 2 * sum(p.pow(2).sum() for p in model_b.parameters())
-optimizer.zero_grad()
-(F.cross_entropy(model_b(x), y) + penalty).backward()
-optimizer.step()
-
+for model, decay, penalty in [(model_a, lam, 0.0), (model_b, 0.0, lam)]:
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, weight_decay=decay)
+    optimizer.zero_grad()
+    (F.cross_entropy(model(x), y) + penalty / 2 * sum(p.pow(2).sum() for p in model.parameters())).backward()
+    optimizer.step()
 for p_a, p_b in zip(model_a.parameters(), model_b.parameters()):
     torch.testing.assert_close(p_a, p_b)
 print("SGD(weight_decay=lam) == SGD on loss + lam/2 * ||w||^2")
@@ -359,15 +326,13 @@ assert (decayed - shrunk).abs().max() > 1e-4 and decayed.norm() < shrunk.norm()
 def one_step(optimizer_class, **options):
     model = make_model()
     optimizer = optimizer_class(model.parameters(), lr=1e-3, **options)
-    optimizer.zero_grad()
     F.cross_entropy(model(x), y).backward()
     optimizer.step()
     return model[0].weight.detach()
 
 
 w0 = make_model()[0].weight.detach()
-plain = one_step(torch.optim.Adam)
-adamw = one_step(torch.optim.AdamW, weight_decay=0.1)
+plain, adamw = one_step(torch.optim.Adam), one_step(torch.optim.AdamW, weight_decay=0.1)
 adam_l2 = one_step(torch.optim.Adam, weight_decay=0.1)
 torch.testing.assert_close(adamw, plain - 1e-3 * 0.1 * w0)
 print("largest difference, AdamW vs Adam(weight_decay):", (adamw - adam_l2).abs().max().item())

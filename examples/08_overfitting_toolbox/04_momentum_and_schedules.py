@@ -28,14 +28,18 @@ Time budget: under 15 seconds on a 2-core CPU.
 #
 #    w \leftarrow w - \eta \nabla f(w)
 #
-# (the notes' ``w{k+1}=wk-\alpha \bigtriangledown f(w^k)`` is this formula, with
-# :math:`\alpha` for the learning rate and its LaTeX lost; their momentum formula is
-# missing). Momentum keeps a running sum :math:`v` of past gradients, shrunk by a factor
+# Momentum keeps a running sum :math:`v` of past gradients, shrunk by a factor
 # :math:`\mu` (typically 0.9) at every step, and steps along it:
 #
 # .. math::
 #
 #    v \leftarrow \mu v + \nabla f(w), \qquad w \leftarrow w - \eta v
+#
+# .. in-the-notes::
+#
+#    The notes' ``w{k+1}=wk-\alpha \bigtriangledown f(w^k)`` is the first formula, with
+#    :math:`\alpha` for the learning rate and its LaTeX lost; their momentum formula is
+#    missing.
 #
 # Where successive gradients agree, :math:`v` grows up to :math:`\frac{1}{1 - \mu}` times a
 # single gradient (10 times for :math:`\mu = 0.9`); where they flip sign from step to step,
@@ -53,6 +57,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import seed_everything
+from tutorial_utils.ch08_toolbox import plot_paths, train_epoch
 
 seed_everything(0)
 
@@ -81,17 +86,15 @@ def descend(momentum, lr=0.018, steps=150):
 # factor is negative, so the error flips sign at every step; above
 # :math:`\eta = \frac{2}{100} = 0.02` it is also larger than 1 in size, so the error grows.
 # Just above that limit, the loss explodes.
-
-_, too_fast = descend(momentum=0.0, lr=0.021)
-print(f"lr 0.021, no momentum: loss {too_fast[0]:.1f} -> {too_fast[-1]:.3g}")
-assert too_fast[-1] > 100 * too_fast[0]
-
-# %%
+#
 # So both runs below use :math:`\eta = 0.018`, just under the limit. Along :math:`w_1`
 # plain gradient descent then shrinks the error only by a factor
 # :math:`1 - 0.018 = 0.982` per step. With momentum :math:`\mu = 0.9` the same learning rate
 # goes much further in 150 steps.
 
+_, too_fast = descend(momentum=0.0, lr=0.021)
+print(f"lr 0.021, no momentum: loss {too_fast[0]:.1f} -> {too_fast[-1]:.3g}")
+assert too_fast[-1] > 100 * too_fast[0]
 path_plain, loss_plain = descend(momentum=0.0)
 path_momentum, loss_momentum = descend(momentum=0.9)
 print(f"loss after 150 steps: plain {loss_plain[-1]:.2e}, momentum {loss_momentum[-1]:.2e}")
@@ -103,19 +106,8 @@ assert loss_momentum[-1] < loss_plain[-1] / 100
 # floor; like a ball rolling into a bowl it overshoots and swings back and forth, across
 # the valley and past the minimum, but every swing is smaller than the last.
 
-grid = torch.linspace(-2.2, 0.6, 200)
-W1, W2 = torch.meshgrid(grid, torch.linspace(-0.6, 0.6, 200), indexing="xy")
-fig, ax = plt.subplots(figsize=(7, 3.5))
-heights = f(torch.stack([W1, W2]))
-ax.contour(W1.cpu().numpy(), W2.cpu().numpy(), heights.cpu().numpy(), levels=15, colors="lightgray")
-for path, name in [(path_plain, "SGD"), (path_momentum, "SGD + momentum 0.9")]:
-    ax.plot(*path.cpu().numpy().T, ".-", markersize=3, label=name)
-ax.plot(0, 0, "k*", markersize=10)
-ax.set_xlabel("w1")
-ax.set_ylabel("w2")
-ax.set_title("f(w) = (w1² + 100·w2²) / 2, lr = 0.018")
-ax.legend()
-fig.tight_layout()
+fig = plot_paths(f, {"SGD": path_plain, "SGD + momentum 0.9": path_momentum}, w1=(-2.2, 0.6), w2=(-0.6, 0.6),
+                 title="f(w) = (w1² + 100·w2²) / 2, lr = 0.018")
 
 # %%
 # On a logarithmic scale the difference in the loss is a difference in slope: momentum
@@ -125,9 +117,7 @@ fig.tight_layout()
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(loss_plain, label="SGD")
 ax.semilogy(loss_momentum, label="SGD + momentum 0.9")
-ax.set_xlabel("step")
-ax.set_ylabel("f(w)")
-ax.set_title("Loss on the stretched bowl")
+ax.set(xlabel="step", ylabel="f(w)", title="Loss on the stretched bowl")
 ax.legend()
 fig.tight_layout()
 
@@ -219,13 +209,17 @@ print("cosine:", [f"{lr:.4f}" for lr in cosine])
 # A fixed timetable has to be guessed in advance. ``ReduceLROnPlateau`` instead watches a
 # number you pass to ``scheduler.step(value)``, here the validation loss: when it has not
 # improved for more than ``patience`` epochs in a row, the learning rate is multiplied by
-# ``factor``, :math:`\eta \leftarrow \text{factor} \cdot \eta`. This is the notes' recipe, "start with a large learning rate and lower it when
-# the loss stops changing", done automatically.
+# ``factor``, :math:`\eta \leftarrow \text{factor} \cdot \eta`: "start with a large
+# learning rate and lower it when the loss stops changing", done automatically.
 #
-# The notes' loop reads ``for epoch in xrange(...)``; ``xrange`` is Python 2, and in
-# Python 3 it is ``range``. Many older examples also pass ``verbose=True`` to the
-# scheduler; that argument was deprecated and then removed, so current PyTorch rejects it
-# with a ``TypeError``, shown below. To see the learning rate, read
+# .. in-the-notes::
+#
+#    The notes' loop reads ``for epoch in xrange(...)``; ``xrange`` is Python 2, and in
+#    Python 3 it is ``range``.
+#
+# Many older examples pass ``verbose=True`` to the scheduler; that argument was deprecated
+# and then removed, so current PyTorch rejects it with a ``TypeError``, shown below. To see
+# the learning rate, read
 # ``scheduler.get_last_lr()`` or ``optimizer.param_groups[0]["lr"]``.
 
 try:
@@ -246,23 +240,17 @@ x_train, y_train, x_val, y_val = x[:256], y[:256], x[256:], y[256:]
 model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1))
 optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
 patience = 3
-scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
-    optimizer, mode="min", factor=0.2, patience=patience
-)
+scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="min", factor=0.2, patience=patience)
 
 # %%
-# Each epoch trains on shuffled mini-batches, measures the validation loss without a graph,
-# and hands it to the scheduler. The learning rate used in each epoch is recorded.
+# Each epoch trains on shuffled mini-batches with ``train_epoch`` (from
+# ``tutorial_utils.ch08_toolbox``), measures the validation loss without a graph, and hands
+# it to the scheduler. The learning rate used in each epoch is recorded.
 
 lrs, val_losses = [], []
 for epoch in range(40):
     lrs.append(scheduler.get_last_lr()[0])
-    model.train()
-    for batch in torch.randperm(256).split(16):
-        loss = F.mse_loss(model(x_train[batch]), y_train[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+    train_epoch(model, optimizer, x_train, y_train, batch_size=16, loss_fn=F.mse_loss)
     model.eval()
     with torch.no_grad():
         val_losses.append(F.mse_loss(model(x_val), y_val).item())
@@ -274,6 +262,9 @@ print("learning rates used:", [f"{lr:.2g}" for lr in sorted(set(lrs), reverse=Tr
 # ``patience + 1`` epochs in a row without a new best validation loss. (A new best must be
 # lower than the old one by the default ``threshold``, a relative 0.0001:
 # :math:`L < L_\text{best} \cdot (1 - 10^{-4})`.)
+#
+# After the cut, with smaller steps, the validation loss went lower than it had ever been
+# before the cut.
 
 first_cut = next(e for e in range(1, 40) if lrs[e] < lrs[e - 1])
 best, improved = float("inf"), []
@@ -284,11 +275,6 @@ stalled = range(first_cut - patience - 1, first_cut)
 print(f"first cut before epoch {first_cut}; epochs {list(stalled)} brought no new best")
 assert lrs[-1] < lrs[0]
 assert not any(improved[e] for e in stalled)
-
-# %%
-# After the cut, with smaller steps, the validation loss went lower than it had ever been
-# before the cut.
-
 before, after = min(val_losses[:first_cut]), min(val_losses[first_cut:])
 print(f"best validation loss before the first cut {before:.4f}, after {after:.4f}")
 assert after < before
@@ -299,11 +285,9 @@ assert after < before
 
 fig, (ax_loss, ax_lr) = plt.subplots(2, 1, figsize=(7, 5), sharex=True)
 ax_loss.semilogy(val_losses, "o-", markersize=3)
-ax_loss.set_ylabel("validation MSE")
-ax_loss.set_title("ReduceLROnPlateau(factor=0.2, patience=3)")
+ax_loss.set(ylabel="validation MSE", title="ReduceLROnPlateau(factor=0.2, patience=3)")
 ax_lr.semilogy(lrs, "o-", markersize=3, color="tab:orange")
-ax_lr.set_ylabel("learning rate")
-ax_lr.set_xlabel("epoch")
+ax_lr.set(ylabel="learning rate", xlabel="epoch")
 for ax in (ax_loss, ax_lr):
     ax.axvline(first_cut, color="gray", linestyle="--")
 fig.tight_layout()

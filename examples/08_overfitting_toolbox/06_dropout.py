@@ -6,8 +6,8 @@ Dropout
 
 Dropout switches off a random part of a layer's units at every training step, so that the
 network cannot lean on any single one of them. This page shows what ``nn.Dropout`` does to
-a tensor in training and in evaluation mode, trains the notes' network with and without
-dropout on a small training set and compares the gap between training and validation
+a tensor in training and in evaluation mode, trains a 784 → 200 → 200 → 10 network with
+and without dropout on a small training set and compares the gap between training and validation
 loss, and shows what goes wrong when a dropout network is evaluated without
 ``model.eval()``. Afterwards you can add dropout to a network and use it correctly. You
 should know the validation set of :ref:`overfitting_splits` and the train and eval modes of
@@ -25,10 +25,16 @@ Time budget: under 15 seconds on a 2-core CPU.
 #
 # ``nn.Dropout(p)`` sets each element of its input to zero with probability ``p``, drawn
 # afresh at every call. ``p`` is the probability of *dropping* an element, not of keeping
-# it. The notes write ``torch.nn.Dropout(p=droup_prob)``, a typo for ``drop_prob``: the
-# argument is simply ``p``, 0.5 by default. The elements that survive are multiplied by
+# it; it is 0.5 by default. The elements that survive are multiplied by
 # :math:`\frac{1}{1 - p}`. On a tensor of ones with :math:`p = 0.5`, about half of the
 # outputs are 0, every survivor is 2, and the mean stays close to 1.
+#
+# .. in-the-notes::
+#
+#    - The notes write ``torch.nn.Dropout(p=droup_prob)``, a typo for ``drop_prob``.
+#    - Their ``tf.nn.dropout(keep_prob)`` is TensorFlow 1, whose argument was the
+#      probability of *keeping*: ``keep_prob = 1 - p``. TensorFlow 2 takes ``rate``, the
+#      probability of dropping, like PyTorch's ``p``.
 
 import matplotlib.pyplot as plt
 import torch
@@ -36,6 +42,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import get_device, load_mnist, seed_everything
+from tutorial_utils.ch08_toolbox import loss_and_accuracy, train_epoch
 
 seed_everything(0)
 device = get_device()
@@ -67,15 +74,11 @@ assert nn.Dropout().p == 0.5
 #    \operatorname{dropout}(x)_i = \frac{m_i}{1 - p} \, x_i, \qquad
 #    \mathbb{E}\left[\operatorname{dropout}(x)_i\right] = \frac{1 - p}{1 - p} \, x_i = x_i
 #
-# The notes' ``tf.nn.dropout(keep_prob)`` is TensorFlow 1, whose argument was the
-# probability of *keeping*. In TensorFlow 2 the function takes ``rate``, the probability
-# of dropping, like PyTorch's ``p``: ``rate = 1 - keep_prob``.
-#
 # Evaluation mode: the identity
 # -----------------------------
 #
-# The notes say that at test time all connections must be used. In PyTorch that is
-# ``model.eval()``: in evaluation mode ``nn.Dropout`` returns its input unchanged.
+# At test time every unit and connection is used. In PyTorch that is ``model.eval()``: in
+# evaluation mode ``nn.Dropout`` returns its input unchanged.
 
 dropout.eval()
 out = dropout(ones)
@@ -84,7 +87,7 @@ assert not dropout.training and torch.equal(out, ones)
 
 # %%
 # The picture shows what the two modes mean for a network. A small network of 6, 8, 8 and 3
-# units stands in for the notes' 784 → 200 → 200 → 10, with dropout after each hidden layer;
+# units stands in for the 784 → 200 → 200 → 10 network below, with dropout after each hidden layer;
 # the masks of the two hidden layers are the zeros of one real ``nn.Dropout(0.5)`` call on a
 # ``[2, 8]`` tensor of ones. In training mode the crossed-out units and all their connections are gone for this step (the
 # next step draws a new mask); in evaluation mode every unit and connection is used.
@@ -103,10 +106,10 @@ draw_network([6, 8, 8, 3], dropped=[None, *eval_masks, None], max_units=8, title
 fig.tight_layout()
 
 # %%
-# The notes' network
-# ------------------
+# A network with dropout
+# ----------------------
 #
-# ``net_dropped`` from the notes: 784 → 200 → 200 → 10 with ``Dropout(0.5)`` after each
+# ``net_dropped`` is 784 → 200 → 200 → 10 with ``Dropout(0.5)`` after each
 # hidden linear layer, and the same network without dropout for comparison. ``make_net``
 # seeds the generators before creating the layers, and dropout has no parameters, so both
 # networks start from exactly the same weights.
@@ -127,7 +130,7 @@ print(net_dropped)
 assert all(torch.equal(a, b) for a, b in zip(net_plain.parameters(), net_dropped.parameters()))
 
 # %%
-# The notes place the dropout *before* the ReLU. Either order gives the same result:
+# Here the dropout comes *before* the ReLU. Either order gives the same result:
 # dropout multiplies each element by 0 or by the positive :math:`\frac{1}{1 - p}`, and
 # :math:`\operatorname{ReLU}(c z) = c \operatorname{ReLU}(z)` for every :math:`c \geq 0`. With the same random mask (same seed) the two orders agree.
 
@@ -145,9 +148,13 @@ assert torch.equal(before, after)
 #
 # 1,000 training images are few enough for a network of 200,000 weights to overfit; the
 # validation set is 1,000 other images from the training split. ``train`` runs SGD with
-# momentum for 15 epochs, in batches of 50, and after each epoch measures the loss on the
-# whole training and validation sets in evaluation mode, so that both numbers are
-# computed the same way.
+# momentum for 15 epochs, in batches of 50 (``train_epoch`` from
+# ``tutorial_utils.ch08_toolbox``), and after each epoch measures the loss on the whole
+# training and validation sets in evaluation mode (``loss_and_accuracy``), so that both
+# numbers are computed the same way.
+#
+# Both networks train on the same batches in the same order (``train`` seeds the
+# generator before shuffling).
 
 data = load_mnist()
 images, labels = (t.to(device) for t in data.train.tensors)
@@ -158,32 +165,16 @@ print(len(y_train), len(y_val))
 assert len(y_train) == 1000 and len(y_val) == 1000
 
 
-@torch.no_grad()
-def measure(model, x, y):
-    model.eval()
-    logits = model(x)
-    return F.cross_entropy(logits, y).item(), (logits.argmax(dim=1) == y).float().mean().item()
-
-
 def train(model, epochs=15, batch_size=50):
     seed_everything(1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     history = {"train": [], "val": []}
     for _ in range(epochs):
-        model.train()
-        for idx in torch.randperm(len(y_train), device=device).split(batch_size):
-            loss = F.cross_entropy(model(x_train[idx]), y_train[idx])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        history["train"].append(measure(model, x_train, y_train))
-        history["val"].append(measure(model, x_val, y_val))
+        train_epoch(model, optimizer, x_train, y_train, batch_size=batch_size)
+        history["train"].append(loss_and_accuracy(model, x_train, y_train))
+        history["val"].append(loss_and_accuracy(model, x_val, y_val))
     return history
 
-
-# %%
-# Both networks train on the same batches in the same order (``train`` seeds the
-# generator before shuffling).
 
 histories = {"no dropout": train(net_plain), "dropout 0.5": train(net_dropped)}
 
@@ -194,6 +185,9 @@ histories = {"no dropout": train(net_plain), "dropout 0.5": train(net_dropped)}
 # Both networks fit the training set almost perfectly (at least 97 % training accuracy),
 # but the network without dropout ends with the larger gap between validation and training
 # loss; dropout also gives the lower validation loss. The table shows the last epoch.
+#
+# The gap in accuracy, training accuracy minus validation accuracy, is smaller with
+# dropout too.
 
 print(f"{'':<12}{'train loss':>11}{'val loss':>10}{'gap':>7}{'train acc':>11}{'val acc':>9}")
 gaps = {}
@@ -204,11 +198,6 @@ for name, h in histories.items():
 assert all(h["train"][-1][1] >= 0.97 for h in histories.values())
 assert gaps["dropout 0.5"][0] < gaps["no dropout"][0] - 0.03
 assert histories["dropout 0.5"]["val"][-1][0] < histories["no dropout"]["val"][-1][0]
-
-# %%
-# The gap in accuracy, training accuracy minus validation accuracy, is smaller with
-# dropout too.
-
 print({name: round(g[1], 3) for name, g in gaps.items()})
 assert gaps["dropout 0.5"][1] < gaps["no dropout"][1]
 
@@ -240,26 +229,24 @@ with torch.no_grad():
     predictions = [net_dropped(x_val).argmax(dim=1) for _ in range(5)]
 train_mode_acc = [(pred == y_val).float().mean().item() for pred in predictions]
 changed = (predictions[0] != predictions[1]).float().mean().item()
-eval_acc = measure(net_dropped, x_val, y_val)[1]
+eval_acc = loss_and_accuracy(net_dropped, x_val, y_val)[1]
 print("training mode:", [round(a, 3) for a in train_mode_acc])
 print(f"evaluation mode: {eval_acc:.3f}; predictions changed between two calls: {changed:.3f}")
 assert changed > 0 and max(train_mode_acc) < eval_acc
 
 # %%
-# ``measure`` calls ``model.eval()`` itself, as ``evaluate`` from ``tutorial_utils`` does.
-# In a training loop that evaluates after each epoch, the next epoch must start with
-# ``model.train()`` again, as ``train`` above does; otherwise the rest of training runs
-# without dropout.
+# ``loss_and_accuracy`` calls ``model.eval()`` itself, as ``evaluate`` from
+# ``tutorial_utils`` does. In a training loop that evaluates after each epoch, the next
+# epoch must start with ``model.train()`` again, as ``train_epoch`` does; otherwise the
+# rest of training runs without dropout.
 #
 # Summary
 # -------
 #
 # - ``nn.Dropout(p)`` zeroes each element with probability :math:`p` in training mode and
 #   scales the survivors by :math:`\frac{1}{1 - p}`; in evaluation mode it is the identity.
-#   TensorFlow 2's ``rate`` means the same as ``p``; TensorFlow 1's ``keep_prob`` was
-#   :math:`1 - p`.
-# - On 1,000 training images the notes' network with ``Dropout(0.5)`` ended with a smaller
-#   gap between validation and training loss than the same network without it.
+# - On 1,000 training images the 784 → 200 → 200 → 10 network with ``Dropout(0.5)`` ended with
+#   a smaller gap between validation and training loss than the same network without it.
 # - Call ``model.eval()`` before evaluating and ``model.train()`` before training: a
 #   dropout network left in training mode gives random, less accurate predictions.
 #

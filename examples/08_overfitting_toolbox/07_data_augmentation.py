@@ -23,13 +23,16 @@ Time budget: under 20 seconds on a 2-core CPU.
 # Transforms for tensors
 # ----------------------
 #
-# The notes say that ``nn`` provides the augmentation methods; it does not. They live in
-# torchvision, in ``torchvision.transforms.v2``, and work directly on image tensors of
-# shape ``[..., C, H, W]``. The images from ``load_mnist`` are normalised, so their
-# background is not 0 but :math:`(0 - 0.1307) / 0.3081 \approx -0.42`: every transform that
-# fills in new pixels must be told that value.
+# The augmentation methods live in torchvision, in ``torchvision.transforms.v2``, and work
+# directly on image tensors of shape ``[..., C, H, W]``. The images from ``load_mnist`` are
+# normalised, so their background is not 0 but :math:`(0 - 0.1307) / 0.3081 \approx -0.42`:
+# every transform that fills in new pixels must be told that value.
+#
+# .. in-the-notes::
+#
+#    The notes say that ``nn`` provides the augmentation methods; it does not, torchvision
+#    does.
 
-import matplotlib.pyplot as plt
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -37,6 +40,7 @@ from torch.utils.data import DataLoader, Dataset
 from torchvision.transforms import v2
 
 from tutorial_utils import evaluate, get_device, load_mnist, seed_everything
+from tutorial_utils.ch08_toolbox import show_image_rows
 
 seed_everything(0)
 device = get_device()
@@ -49,40 +53,32 @@ assert abs(background - (0 - 0.1307) / 0.3081) < 1e-4
 
 # %%
 # Six digits from the training set serve as examples, the first 2, 3, 4, 5, 7 and 9.
-# ``show_rows`` draws one row of them per entry of a dict, all on the same grey scale.
+# ``show_image_rows`` from ``tutorial_utils.ch08_toolbox`` draws one row of them per entry
+# of a dict, all on the same grey scale.
 
 digits = [2, 3, 4, 5, 7, 9]
 examples = torch.stack([images[labels == d][0] for d in digits])
 print(examples.shape)
 assert examples.shape == (6, 1, 28, 28)
 
-
-def show_rows(rows, title):
-    fig, axes = plt.subplots(len(rows), len(digits), figsize=(1.3 * len(digits), 1.4 * len(rows)), squeeze=False)
-    for ax_row, (name, batch) in zip(axes, rows.items()):
-        for ax, image in zip(ax_row, batch):
-            ax.imshow(image[0].cpu().numpy(), cmap="gray", vmin=background, vmax=2.8)
-            ax.set_xticks([])
-            ax.set_yticks([])
-        ax_row[0].set_ylabel(name)
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
 # %%
 # No horizontal flips for digits
 # ------------------------------
 #
-# The notes list flips first. For photos of cats or cars a mirror image is still a cat or a
-# car, and ``v2.RandomHorizontalFlip()`` is a standard augmentation there. A mirrored 2, 3,
-# 4, 5, 7 or 9 is not a digit at all: the test set never contains one, and a network
-# trained on them learns to accept shapes no one writes. So flips stay out of the pipeline
-# for digits. With ``p=1.0`` the flip always happens, which shows what it would produce.
+# For photos of cats or cars a mirror image is still a cat or a car, and
+# ``v2.RandomHorizontalFlip()`` is a standard augmentation there. A mirrored 2, 3, 4, 5, 7
+# or 9 is not a digit at all: the test set never contains one, and a network trained on
+# them learns to accept shapes no one writes. So flips stay out of the pipeline for digits.
+# With ``p=1.0`` the flip always happens, which shows what it would produce.
+#
+# .. in-the-notes::
+#
+#    The notes list flips first among the augmentations, without saying that they do not
+#    suit digits.
 
 flipped = v2.RandomHorizontalFlip(p=1.0)(examples)
 assert torch.equal(flipped, examples.flip(-1))
-fig = show_rows({"original": examples, "flipped": flipped}, "horizontal flip")
+fig = show_image_rows({"original": examples, "flipped": flipped}, "horizontal flip", vmin=background, vmax=2.8)
 
 # %%
 # Transforms that keep a digit a digit
@@ -134,7 +130,7 @@ for name, transform in [("rotate", rotate), ("shift", shift), ("zoom", zoom), ("
     rows[name] = per_image(transform, examples)
 for i in range(3):
     rows[f"all {i + 1}"] = per_image(augment, examples)
-fig = show_rows(rows, "augmented digits")
+fig = show_image_rows(rows, "augmented digits", vmin=background, vmax=2.8)
 assert all(r.shape == examples.shape for r in rows.values())
 
 # %%
@@ -249,15 +245,7 @@ results = {name: (evaluate(model, plain_train, device), evaluate(model, val_load
 # accuracy lags far behind. With augmentation it never sees exactly the same image twice,
 # fits the training images less tightly, and the gap between training and validation
 # accuracy is clearly smaller.
-
-print(f"{'':<10}{'train acc':>10}{'val acc':>10}{'gap':>8}")
-for name, (train_acc, val_acc) in results.items():
-    print(f"{name:<10}{train_acc:>10.3f}{val_acc:>10.3f}{train_acc - val_acc:>8.3f}")
-gap = {name: train_acc - val_acc for name, (train_acc, val_acc) in results.items()}
-assert results["plain"][0] > 0.99 and results["augmented"][0] < results["plain"][0]
-assert gap["augmented"] < gap["plain"] - 0.03
-
-# %%
+#
 # The augmented network's validation accuracy is never more than a few points below the plain
 # one's (at most 5), and it may be above it: the difference is printed
 # below. Do not expect augmentation to win on accuracy in every run this short: the
@@ -265,6 +253,12 @@ assert gap["augmented"] < gap["plain"] - 0.03
 # are few for that. What it does reliably is narrow the gap, which leaves room to train
 # longer or use a larger network before overfitting sets in.
 
+print(f"{'':<10}{'train acc':>10}{'val acc':>10}{'gap':>8}")
+for name, (train_acc, val_acc) in results.items():
+    print(f"{name:<10}{train_acc:>10.3f}{val_acc:>10.3f}{train_acc - val_acc:>8.3f}")
+gap = {name: train_acc - val_acc for name, (train_acc, val_acc) in results.items()}
+assert results["plain"][0] > 0.99 and results["augmented"][0] < results["plain"][0]
+assert gap["augmented"] < gap["plain"] - 0.03
 difference = results["augmented"][1] - results["plain"][1]
 print(f"validation accuracy, augmented minus plain: {difference:+.3f}")
 assert difference > -0.05
