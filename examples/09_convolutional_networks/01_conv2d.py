@@ -61,13 +61,16 @@ assert small_out[0, 0, 1, 2] == (small[0, 0, 1:4, 2:5] * kernel[0, 0]).sum()
 # Call the layer, not ``forward``
 # -------------------------------
 #
-# The notes write ``layer.forward(x)``. That computes the same numbers, but the usual way is
-# to call the module itself, ``layer(x)``: ``nn.Module.__call__`` runs the *hooks*
-# registered on the module around ``forward``: functions that inspect or change its input
-# and output, used by debugging and visualisation tools and by PyTorch itself (pruning with
-# ``torch.nn.utils.prune``, for example, applies its mask to the weight in such a hook).
-# Calling ``forward`` directly skips them silently. A hook that counts its calls shows the
-# difference.
+# Call the module itself, ``layer(x)``, rather than ``layer.forward(x)``. Both compute the
+# same numbers, but ``nn.Module.__call__`` runs the *hooks* registered on the module around
+# ``forward``: functions that inspect or change its input and output, used by debugging and
+# visualisation tools and by PyTorch itself (pruning with ``torch.nn.utils.prune``, for
+# example, applies its mask to the weight in such a hook). Calling ``forward`` directly
+# skips them silently. A hook that counts its calls shows the difference.
+#
+# .. in-the-notes::
+#
+#    The notes call ``layer.forward(x)``. Call ``layer(x)``, so that the hooks run.
 
 calls = []
 handle = layer.register_forward_hook(lambda module, inputs, output: calls.append(output.shape))
@@ -96,9 +99,10 @@ assert len(calls) == 1
 #
 #    n_{\text{out}} = \left\lfloor \frac{n + 2p - d (k - 1) - 1}{s} \right\rfloor + 1
 #
-# The function below is this formula; the loop builds a real layer for each setting and compares. The
-# first three rows are the notes' settings; the next ones add a 5 × 5 kernel, a dilation,
-# and a non-square 28 × 20 input with a non-square 3 × 5 kernel.
+# The function below is this formula; the loop builds a real layer for each setting and
+# compares. The first three rows are a 3 × 3 kernel with padding 0 or 1 and stride 1 or 2;
+# the next ones add a 5 × 5 kernel, a dilation, and a non-square 28 × 20 input with a
+# non-square 3 × 5 kernel.
 
 
 def conv_out(n, k, s=1, p=0, d=1):
@@ -122,7 +126,7 @@ for (h, w), (kh, kw), s, p, d in settings:
     assert predicted == actual
 
 # %%
-# The notes' three settings give 26, 28 and 14: :math:`k = 3, p = 1, s = 1` keeps the size
+# The first three settings give 26, 28 and 14: :math:`k = 3, p = 1, s = 1` keeps the size
 # (*same* padding, :math:`p = (k - 1) / 2` for an odd :math:`k`), and stride 2 halves it.
 # The floor matters when the division is not exact: in the third setting,
 # :math:`(28 + 2 - 3) / 2 = 13.5` rounds down to 13, plus 1 gives 14.

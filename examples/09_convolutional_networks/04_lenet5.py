@@ -5,8 +5,7 @@ LeNet-5 on MNIST
 ================
 
 LeNet-5 (LeCun et al., 1998) is the classic convolutional network for handwritten digit
-recognition (the notes' "手写数组识别" should read 手写数字识别: *digits*, not arrays).
-This page builds it, follows the shape of a batch through its layers, counts its
+recognition. This page builds it, follows the shape of a batch through its layers, counts its
 parameters against the fully connected network of :ref:`chapter_first_network`, and trains
 it on MNIST with the training loop written out, watching a validation set and measuring the
 test set once, at the end. Afterwards you can assemble convolution,
@@ -33,6 +32,11 @@ Time budget: under 20 seconds on a 2-core CPU.
 # - a 5 × 5 convolution to 16 channels, then 2 × 2 pooling: 14 × 14 → 10 × 10 → 5 × 5;
 # - the :math:`16 \cdot 5 \cdot 5 = 400` numbers, flattened, go through linear layers of
 #   120, 84 and 10 units.
+#
+# .. in-the-notes::
+#
+#    The notes call the task "手写数组识别" (handwritten *array* recognition); it is
+#    手写数字识别, handwritten *digit* recognition.
 #
 # The original took 32 × 32 images (the MNIST digits with a border); its first convolution
 # without padding then gives 28 × 28 maps. Here the images stay 28 × 28 and the first

@@ -20,9 +20,13 @@ Time budget: under 10 seconds on a 2-core CPU.
 #
 # ``torch.nn`` ships the common layers as classes: ``nn.Linear``, ``nn.ReLU``,
 # ``nn.Sigmoid``, ``nn.Conv2d``, ``nn.ConvTranspose2d``, ``nn.Dropout`` and many more. Each
-# one is a subclass of ``nn.Module``, and so is every model you write. The notes spell the
-# transposed convolution ``ConvTransposed2d``; the real name has no "d" after "Transpose".
-# When in doubt, ask Python whether a name exists.
+# one is a subclass of ``nn.Module``, and so is every model you write. When in doubt, ask
+# Python whether a name exists.
+#
+# .. in-the-notes::
+#
+#    The notes spell the transposed convolution ``ConvTransposed2d``; the real name has no
+#    "d" after "Transpose".
 
 import torch
 from torch import nn
@@ -217,12 +221,16 @@ assert next(nested.named_parameters())[0] == "0.0.weight"
 # Moving a model with .to(device)
 # -------------------------------
 #
-# The notes move the network with ``device = torch.device('cuda')``, which fails on a
-# machine without a GPU. Choose the device instead, with
+# Choose the device rather than naming it, with
 # ``torch.device("cuda" if torch.cuda.is_available() else "cpu")`` or with ``get_device()``
 # from ``tutorial_utils``, which does the same. ``model.to(device)`` then moves every
 # parameter and buffer of the whole tree. Unlike ``tensor.to``, which returns a new
 # tensor, ``module.to`` changes the module in place and returns the same object.
+#
+# .. in-the-notes::
+#
+#    The notes move the network with ``device = torch.device('cuda')``, which fails on a
+#    machine without a GPU.
 
 device = get_device()
 moved = nested.to(device)

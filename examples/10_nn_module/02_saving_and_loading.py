@@ -19,7 +19,7 @@ Time budget: under 10 seconds on a 2-core CPU.
 # What a state_dict holds
 # -----------------------
 #
-# The notes say save and load serve to keep the intermediate state of training. The
+# Saving and loading keep the intermediate state of training. The
 # state of a model is its ``state_dict()``: a dictionary from each parameter's (and
 # buffer's) name to its tensor, the same names that ``named_parameters()`` gives. It
 # holds numbers only, no code: layers without parameters, like ``nn.Tanh``, have no entry.

@@ -25,7 +25,7 @@ Time budget: under 20 seconds on a 2-core CPU.
 # ---------------
 #
 # A linear layer needs each image as one row of numbers, so a batch ``[N, 1, 28, 28]``
-# must become ``[N, 784]``. The notes write this as a module of their own: ``forward``
+# must become ``[N, 784]``. Written as a module of its own, its ``forward``
 # keeps the batch dimension and lets ``view`` work out the rest with ``-1``. A layer
 # without parameters only needs ``forward``.
 
