@@ -1,11 +1,14 @@
-"""Helpers shared by the pages of chapter 9 that train a convolutional network on MNIST.
+"""Helpers for chapter 9's pages, which build, train and look inside convolutional networks.
 
-:ref:`cnn_lenet5` and :ref:`cnn_small_resnet` split the data the same way, and the small
-ResNet reuses the residual block written out in :ref:`cnn_classic_networks`. Each helper is
-the code of those pages, written once; the training loops themselves stay on the pages.
+:ref:`cnn_lenet5` and :ref:`cnn_small_resnet` split the data the same way, the small ResNet
+reuses the residual block written out in :ref:`cnn_classic_networks`, and :ref:`cnn_conv2d`
+and :ref:`cnn_lenet5` draw kernels and feature maps side by side. Each helper is the code of
+those pages, written once; the layers and training loops they teach stay on the pages.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import torch
@@ -78,6 +81,40 @@ def plot_kernels(rows: dict[str, torch.Tensor], title: str) -> Figure:
                 ax.set_ylabel(label)
             ax.set_xticks([])
             ax.set_yticks([])
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_maps(panels: Sequence[tuple[torch.Tensor, str, str]], title: str) -> Figure:
+    """Draw 2-D tensors in one row, each panel given as ``(values, title, cmap)``.
+
+    With ``cmap="bwr"`` the colour scale is symmetric about 0 (red positive, blue negative),
+    as suits kernels and feature maps; other colour maps (``"gray"`` for an image) use the
+    values' range. Axes are labelled row and column, with about four ticks. Defined for
+    :ref:`cnn_conv2d`, which shows a digit, two edge kernels and their feature maps.
+
+    >>> import torch
+    >>> fig = plot_maps([(torch.rand(28, 28), "digit", "gray"), (torch.randn(3, 3), "kernel", "bwr")], "maps")
+    >>> [ax.get_title() for ax in fig.axes], fig.axes[1].get_xlabel()
+    (['digit', 'kernel'], 'column')
+    >>> plot_maps([(torch.zeros(2, 3, 3), "batch", "gray")], "bad")
+    Traceback (most recent call last):
+    ...
+    ValueError: panel 'batch' must be a 2-D tensor, got shape (2, 3, 3)
+    """
+    fig, axes = plt.subplots(1, len(panels), figsize=(2.6 * len(panels), 3), squeeze=False)
+    for ax, (values, label, cmap) in zip(axes[0], panels):
+        if values.dim() != 2:
+            raise ValueError(f"panel {label!r} must be a 2-D tensor, got shape {tuple(values.shape)}")
+        values = values.detach().cpu()
+        limit = (values.abs().max().item() or 1.0) if cmap == "bwr" else None
+        ax.imshow(values.numpy(), cmap=cmap, vmin=-limit if limit else None, vmax=limit, interpolation="none")
+        ax.set_title(label, fontsize=9)
+        ax.set_xticks(range(0, values.shape[1], max(1, values.shape[1] // 3)))
+        ax.set_yticks(range(0, values.shape[0], max(1, values.shape[0] // 3)))
+        ax.set_xlabel("column")
+        ax.set_ylabel("row")
     fig.suptitle(title)
     fig.tight_layout()
     return fig
