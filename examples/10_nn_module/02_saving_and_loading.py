@@ -221,6 +221,10 @@ for label, kwargs in [("no optimizer state", {"optimizer_state": False}),
 # defaults to ``weights_only=True``: it only rebuilds tensors, numbers, strings and plain
 # containers, all that a state_dict or a checkpoint needs, and refuses the rest, such as a
 # pickled ``nn.Sequential``.
+#
+# A file you made yourself is safe to load with ``weights_only=False``, and the whole
+# model comes back. Prefer the state_dict anyway: it is smaller, readable with the safe
+# default, and survives changes to your code.
 
 
 def weights_only_error(path):
@@ -236,12 +240,6 @@ straight_model.eval()  # no Dropout, so that outputs can be compared
 torch.save(straight_model, folder / "whole_model.pt")
 print(weights_only_error(folder / "whole_model.pt"))
 assert "torch.nn.modules.container.Sequential" in weights_only_error(folder / "whole_model.pt")
-
-# %%
-# A file you made yourself is safe to load with ``weights_only=False``, and the whole
-# model comes back. Prefer the state_dict anyway: it is smaller, readable with the safe
-# default, and survives changes to your code.
-
 whole = torch.load(folder / "whole_model.pt", map_location=device, weights_only=False)
 print(type(whole).__name__)
 torch.testing.assert_close(whole(x), straight_model(x))
@@ -255,6 +253,11 @@ torch.testing.assert_close(whole(x), straight_model(x))
 # ``print``. A malicious file would name something like ``os.system`` with a shell command,
 # and it would run the moment the file is loaded. ``weights_only=True``, and so the plain
 # ``torch.load(path)``, refuses the file without calling anything.
+#
+# Only because we wrote this file ourselves and know it calls ``print``, here is what
+# ``weights_only=False`` does with it: the call runs during loading, before your code sees
+# any result, and what comes back is whatever that call returned (``print`` returns
+# ``None``). Never load a file from an untrusted source with ``weights_only=False``.
 
 
 class Harmless:
@@ -272,13 +275,6 @@ except pickle.UnpicklingError:
     refused_by_default = True
 print("refused by default:", refused_by_default)
 assert refused_by_default
-
-# %%
-# Only because we wrote this file ourselves and know it calls ``print``, here is what
-# ``weights_only=False`` does with it: the call runs during loading, before your code sees
-# any result, and what comes back is whatever that call returned (``print`` returns
-# ``None``). Never load a file from an untrusted source with ``weights_only=False``.
-
 result = torch.load(folder / "untrusted.pt", weights_only=False)
 print("torch.load returned:", result)
 assert result is None
