@@ -154,19 +154,17 @@ assert conv16.weight.shape == (16, 3, 3, 3) and n_params == 16 * 3 * 3**2 + 16 =
 # With several input channels, each output channel has one kernel slice per input channel:
 # every slice is slid over its own channel, and the results are added (plus the bias) into
 # one map. The figure shows one output channel of ``F.conv2d`` with a ``[1, 3, 2, 2]`` weight.
+#
+# A 1 × 1 kernel has no neighbourhood: at every pixel it takes a weighted sum of the
+# channels, with the same weights everywhere. It changes the number of channels without
+# mixing neighbouring pixels; :ref:`cnn_classic_networks` uses it to make GoogLeNet and
+# ResNet cheaper.
 
 x3 = torch.randint(0, 4, (1, 3, 4, 4)).float()
 w3 = torch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [-1.0, 0.0]], [[1.0, 1.0], [0.0, -1.0]]]).unsqueeze(0)
 out3 = F.conv2d(x3, w3)
 assert torch.equal(out3, sum(F.conv2d(x3[:, c : c + 1], w3[:, c : c + 1]) for c in range(3)))
 fig = draw_channel_sum(x3[0], w3[0], out3[0, 0])
-
-# %%
-# A 1 × 1 kernel has no neighbourhood: at every pixel it takes a weighted sum of the
-# channels, with the same weights everywhere. It changes the number of channels without
-# mixing neighbouring pixels; :ref:`cnn_classic_networks` uses it to make GoogLeNet and
-# ResNet cheaper.
-
 w1 = torch.tensor([1.0, -1.0, 2.0]).reshape(1, 3, 1, 1)
 out1 = F.conv2d(x3, w1)
 assert torch.equal(out1, (x3 * w1).sum(dim=1, keepdim=True))
@@ -214,6 +212,13 @@ torch.testing.assert_close(out[0, c, i, j], by_hand, atol=1e-3, rtol=1e-3)
 # *horizontal* edges. Stacked into a ``[2, 1, 3, 3]`` weight, they form a convolution with two
 # output channels. On an image whose only edge is vertical (dark left half, bright right
 # half), the vertical filter fires along the edge, the horizontal one gives exactly zero.
+#
+# Now a digit from MNIST, with a border of one pixel to keep its 28 × 28 size. Zeros would
+# draw a false edge (the normalised background is about −0.42, not 0), so
+# ``F.pad(..., mode="replicate")`` repeats the outermost pixels. In the feature maps, red
+# marks where the brightness rises (left to right, or top to bottom), blue where it falls:
+# a convolution turns an image into a map of where a local pattern occurs, and a network
+# stacks layers of learned kernels to detect patterns made of earlier patterns.
 
 sobel_x = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 kernels = torch.stack([sobel_x, sobel_x.T]).unsqueeze(1)
@@ -222,15 +227,6 @@ step[..., 4:] = 1.0
 edges = F.conv2d(step, kernels)
 print(kernels.shape, edges[0, 0], sep="\n")
 assert edges[0, 0].abs().max() == 4 and edges[0, 1].abs().max() == 0
-
-# %%
-# Now a digit from MNIST, with a border of one pixel to keep its 28 × 28 size. Zeros would
-# draw a false edge (the normalised background is about −0.42, not 0), so
-# ``F.pad(..., mode="replicate")`` repeats the outermost pixels. In the feature maps, red
-# marks where the brightness rises (left to right, or top to bottom), blue where it falls:
-# a convolution turns an image into a map of where a local pattern occurs, and a network
-# stacks layers of learned kernels to detect patterns made of earlier patterns.
-
 device = get_device()
 data = load_mnist()
 image, label = data.train[0]

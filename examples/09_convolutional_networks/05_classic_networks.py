@@ -246,7 +246,8 @@ assert counts == {"VGG-16": 138_357_544, "GoogLeNet": 6_624_904, "ResNet-18": 11
 # :math:`512 \cdot 7 \cdot 7 = 25088` numbers of the last feature maps to 4,096 units;
 # GoogLeNet and ResNet end with a global average pooling (one number per channel), so their
 # linear layer is small. VGG-16 has over ten times ResNet-18's parameters, although ResNet-18
-# has more layers (18 against 16); LeNet-5 (:ref:`cnn_lenet5`) would be a hundred times lower.
+# has more layers (18 against 16); LeNet-5 (:ref:`cnn_lenet5`) would be a bar a hundred
+# times lower than GoogLeNet's.
 
 first_linear = count(vgg16.classifier[0])
 print(f"VGG-16 first linear layer: {first_linear:,} parameters, {first_linear / counts['VGG-16']:.0%} of the network")
