@@ -20,19 +20,18 @@ Time budget: under 20 seconds on a 2-core CPU.
 #
 # A fully connected layer connects every pixel to every output. A convolution instead slides
 # a small *kernel* (here 3 × 3) over the image and, at each position, takes the weighted sum
-# of the pixels under it plus a bias: the same few weights are used everywhere, and each
-# output only looks at a small neighbourhood. ``nn.Conv2d(in_channels, out_channels,
-# kernel_size, stride, padding)`` holds one kernel per pair of input and output channels.
-# Its input has the shape ``[batch, channels, height, width]``. With one input channel
-# (a grey image), three output channels, no padding and a step (*stride*) of 1, a 28 × 28
-# image gives three 26 × 26 *feature maps*.
+# of the pixels under it plus a bias: the same few weights everywhere, each output looking at
+# a small neighbourhood. ``nn.Conv2d(in_channels, out_channels, kernel_size, stride,
+# padding)`` takes a ``[batch, channels, height, width]`` input. With one input channel (a
+# grey image), three output channels, no padding and a step (*stride*) of 1, a 28 × 28 image
+# gives three 26 × 26 *feature maps*.
 
-import matplotlib.pyplot as plt
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from tutorial_utils import get_device, load_mnist, seed_everything
+from tutorial_utils.ch09_training import plot_maps
 from tutorial_utils.diagrams.conv import draw_channel_sum, draw_conv_window, draw_padding_stride
 from tutorial_utils.diagrams.conv import draw_pointwise, draw_shift
 
@@ -45,11 +44,9 @@ print(out.shape)
 assert out.shape == (1, 3, 26, 26)
 
 # %%
-# With small whole numbers the window can be followed by hand. The figure draws a 5 × 5
-# input, a 3 × 3 kernel and the 3 × 3 output of ``F.conv2d`` (the function form of the
-# layer, see below; no bias here): the orange window gives the orange output value, and the
-# sum under the grids is that value written out. Every other output value comes from the
-# same kernel on the window moved by whole steps.
+# With small whole numbers the window can be followed by hand: a 5 × 5 input, a 3 × 3
+# kernel and the output of ``F.conv2d`` (the function form of the layer, see below; no
+# bias). The orange window gives the orange output value, written out under the grids.
 
 small = torch.randint(0, 4, (1, 1, 5, 5)).float()
 kernel = torch.randint(-1, 2, (1, 1, 3, 3)).float()
@@ -61,18 +58,20 @@ assert small_out[0, 0, 1, 2] == (small[0, 0, 1:4, 2:5] * kernel[0, 0]).sum()
 # Call the layer, not ``forward``
 # -------------------------------
 #
-# The notes write ``layer.forward(x)``. That computes the same numbers, but the usual way is
-# to call the module itself, ``layer(x)``: ``nn.Module.__call__`` runs the *hooks*
-# registered on the module around ``forward``: functions that inspect or change its input
-# and output, used by debugging and visualisation tools and by PyTorch itself (pruning with
-# ``torch.nn.utils.prune``, for example, applies its mask to the weight in such a hook).
-# Calling ``forward`` directly skips them silently. A hook that counts its calls shows the
-# difference.
+# Call the module itself, ``layer(x)``, rather than ``layer.forward(x)``. Both compute the
+# same numbers, but ``nn.Module.__call__`` runs the *hooks* registered on the module around
+# ``forward``: functions that inspect or change its input and output, used by debugging and
+# visualisation tools and by PyTorch itself (pruning with ``torch.nn.utils.prune``, for
+# example, applies its mask to the weight in such a hook). Calling ``forward`` directly
+# skips them silently. A hook that counts its calls shows the difference.
+#
+# .. in-the-notes::
+#
+#    The notes call ``layer.forward(x)``. Call ``layer(x)``, so that the hooks run.
 
 calls = []
 handle = layer.register_forward_hook(lambda module, inputs, output: calls.append(output.shape))
-out_call = layer(x)
-out_forward = layer.forward(x)
+out_call, out_forward = layer(x), layer.forward(x)
 handle.remove()
 print("hook ran", len(calls), "time(s)")
 torch.testing.assert_close(out_call, out_forward)
@@ -96,9 +95,9 @@ assert len(calls) == 1
 #
 #    n_{\text{out}} = \left\lfloor \frac{n + 2p - d (k - 1) - 1}{s} \right\rfloor + 1
 #
-# The function below is this formula; the loop builds a real layer for each setting and compares. The
-# first three rows are the notes' settings; the next ones add a 5 × 5 kernel, a dilation,
-# and a non-square 28 × 20 input with a non-square 3 × 5 kernel.
+# The function below is this formula; the loop builds a real layer for each setting and
+# compares: a 3 × 3 kernel with padding 0 or 1 and stride 1 or 2, a 5 × 5 kernel, a
+# dilation, and a non-square 28 × 20 input with a non-square 3 × 5 kernel.
 
 
 def conv_out(n, k, s=1, p=0, d=1):
@@ -106,12 +105,8 @@ def conv_out(n, k, s=1, p=0, d=1):
 
 
 settings = [  # (height, width), (kernel_h, kernel_w), stride, padding, dilation
-    ((28, 28), (3, 3), 1, 0, 1),
-    ((28, 28), (3, 3), 1, 1, 1),
-    ((28, 28), (3, 3), 2, 1, 1),
-    ((28, 28), (5, 5), 1, 2, 1),
-    ((28, 28), (3, 3), 1, 0, 2),
-    ((28, 20), (3, 5), 2, 1, 1),
+    ((28, 28), (3, 3), 1, 0, 1), ((28, 28), (3, 3), 1, 1, 1), ((28, 28), (3, 3), 2, 1, 1),
+    ((28, 28), (5, 5), 1, 2, 1), ((28, 28), (3, 3), 1, 0, 2), ((28, 20), (3, 5), 2, 1, 1),
 ]
 print(f"{'input':>9} {'kernel':>7} {'s':>2} {'p':>2} {'d':>2} {'formula':>10} {'layer':>10}")
 for (h, w), (kh, kw), s, p, d in settings:
@@ -122,20 +117,14 @@ for (h, w), (kh, kw), s, p, d in settings:
     assert predicted == actual
 
 # %%
-# The notes' three settings give 26, 28 and 14: :math:`k = 3, p = 1, s = 1` keeps the size
+# The first three settings give 26, 28 and 14: :math:`k = 3, p = 1, s = 1` keeps the size
 # (*same* padding, :math:`p = (k - 1) / 2` for an odd :math:`k`), and stride 2 halves it.
-# The floor matters when the division is not exact: in the third setting,
-# :math:`(28 + 2 - 3) / 2 = 13.5` rounds down to 13, plus 1 gives 14.
+# The floor matters when the division is not exact: :math:`(28 + 2 - 3) / 2 = 13.5` rounds
+# down to 13, plus 1 gives 14. The figure draws three settings on a 6 × 6 input: grey cells
+# are the zero padding, the orange window is the first position and the dashed blue one the
+# next, and dots mark where windows start, a grid of the output's size.
 
 assert [conv_out(28, 3, 1, 0), conv_out(28, 3, 1, 1), conv_out(28, 3, 2, 1)] == [26, 28, 14]
-
-# %%
-# The figure draws three settings on a 6 × 6 input, with the output shapes of real
-# ``F.conv2d`` calls. Grey cells are the zero padding, the orange window is the first
-# position and the dashed blue one the next along the row, and a dot marks where each
-# window starts, so the dots form a grid of the output's size. Padding 1 keeps the size 6,
-# stride 2 skips every other start, and dilation 2 spreads the 3 × 3 taps over 5 × 5 pixels.
-
 cases = [("padding 1", 1, 1, 1), ("stride 2", 2, 1, 1), ("dilation 2", 1, 0, 2)]
 w = torch.rand(1, 1, 3, 3)
 outs = [F.conv2d(torch.rand(1, 1, 6, 6), w, stride=s, padding=p, dilation=d) for _, s, p, d in cases]
@@ -148,44 +137,34 @@ fig = draw_padding_stride(6, 3, [(*case, o) for case, o in zip(cases, outs)])
 # ----------------
 #
 # The weight of ``nn.Conv2d`` has the shape ``[out_channels, in_channels, k, k]``: one
-# :math:`k \times k` kernel for every pair of input and output channels. The bias has one
-# number per output channel. For the layer above that is ``[3, 1, 3, 3]`` and ``[3]``. A layer
-# from :math:`C_{\text{in}}` to :math:`C_{\text{out}}` channels therefore has
-#
-# .. math::
-#
-#    C_{\text{out}} \cdot C_{\text{in}} \cdot k^{2} + C_{\text{out}}
-#
+# :math:`k \times k` kernel for every pair of input and output channels; the bias has one
+# number per output channel. A layer from :math:`C_{\text{in}}` to :math:`C_{\text{out}}`
+# channels therefore has :math:`C_{\text{out}} \cdot C_{\text{in}} \cdot k^{2} + C_{\text{out}}`
 # parameters, whatever the size of the image, whereas a fully connected layer's size grows
 # with the number of pixels. From 3 to 16 channels with :math:`k = 3` that is
 # :math:`16 \cdot 3 \cdot 3^{2} + 16 = 448`.
 
-print(layer.weight.shape, layer.bias.shape)
-assert layer.weight.shape == (3, 1, 3, 3) and layer.bias.shape == (3,)
-
 conv16 = nn.Conv2d(3, 16, kernel_size=3)
 n_params = sum(p.numel() for p in conv16.parameters())
-print(conv16.weight.shape, n_params)
+print(layer.weight.shape, layer.bias.shape, conv16.weight.shape, n_params)
+assert layer.weight.shape == (3, 1, 3, 3) and layer.bias.shape == (3,)
 assert conv16.weight.shape == (16, 3, 3, 3) and n_params == 16 * 3 * 3**2 + 16 == 448
 
 # %%
 # With several input channels, each output channel has one kernel slice per input channel:
 # every slice is slid over its own channel, and the results are added (plus the bias) into
-# one map. The figure shows this for one output channel of a real ``F.conv2d`` with a weight
-# of shape ``[1, 3, 2, 2]`` on a 3-channel 4 × 4 input of small whole numbers.
+# one map. The figure shows one output channel of ``F.conv2d`` with a ``[1, 3, 2, 2]`` weight.
+#
+# A 1 × 1 kernel has no neighbourhood: at every pixel it takes a weighted sum of the
+# channels, with the same weights everywhere. It changes the number of channels without
+# mixing neighbouring pixels; :ref:`cnn_classic_networks` uses it to make GoogLeNet and
+# ResNet cheaper.
 
 x3 = torch.randint(0, 4, (1, 3, 4, 4)).float()
 w3 = torch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [-1.0, 0.0]], [[1.0, 1.0], [0.0, -1.0]]]).unsqueeze(0)
 out3 = F.conv2d(x3, w3)
 assert torch.equal(out3, sum(F.conv2d(x3[:, c : c + 1], w3[:, c : c + 1]) for c in range(3)))
 fig = draw_channel_sum(x3[0], w3[0], out3[0, 0])
-
-# %%
-# A 1 × 1 kernel has no neighbourhood: at every pixel it takes a weighted sum of the
-# channels, with the same weights everywhere. Such a layer changes the number of channels
-# without mixing neighbouring pixels; :ref:`cnn_classic_networks` uses it to make
-# GoogLeNet and ResNet cheaper.
-
 w1 = torch.tensor([1.0, -1.0, 2.0]).reshape(1, 3, 1, 1)
 out1 = F.conv2d(x3, w1)
 assert torch.equal(out1, (x3 * w1).sum(dim=1, keepdim=True))
@@ -196,30 +175,24 @@ fig = draw_pointwise(x3[0], w1, out1[0, 0], row=1, col=2)
 # -------------------
 #
 # ``torch.nn.functional.conv2d`` is the same operation as a plain function: you pass the
-# weight and bias yourself instead of the module holding them. Given the layer's own
-# parameters and the same stride and padding, it returns the same tensor. (``nn.Conv2d``
-# is the handy choice inside a network, because it creates and registers its parameters.)
+# weight and bias yourself. Given the layer's own parameters, stride and padding, it returns
+# the same tensor. (``nn.Conv2d`` is the handy choice inside a network, because it creates
+# and registers its parameters.) One output value can also be computed by hand: with stride
+# :math:`s`, output position :math:`(i, j)` sees the :math:`k \times k` patch of the padded
+# input :math:`x` that starts at row :math:`i s` and column :math:`j s`, and
+#
+# .. math::
+#
+#    \text{out}[c_{\text{out}}, i, j] = b[c_{\text{out}}] + \sum_{c_{\text{in}}} \sum_{u=0}^{k-1} \sum_{v=0}^{k-1} W[c_{\text{out}}, c_{\text{in}}, u, v] \cdot x[c_{\text{in}}, i s + u, j s + v]
+#
+# The kernel is not flipped: strictly speaking, PyTorch computes a *cross-correlation*,
+# which is what deep learning calls convolution.
 
 layer = nn.Conv2d(1, 3, kernel_size=3, stride=2, padding=1)
 out = layer(x)
 out_f = F.conv2d(x, layer.weight, layer.bias, stride=2, padding=1)
 print(out.shape, out_f.shape)
 torch.testing.assert_close(out, out_f)
-
-# %%
-# One output value can be computed by hand. With stride :math:`s`, output position
-# :math:`(i, j)` sees the :math:`k \times k` patch of the padded input :math:`x` that starts at
-# row :math:`i s` and column :math:`j s`; the value of output channel :math:`c_{\text{out}}` is
-# the sum of the patch times the kernel :math:`W`, over all input channels, plus the bias
-# :math:`b`:
-#
-# .. math::
-#
-#    \text{out}[c_{\text{out}}, i, j] = b[c_{\text{out}}] + \sum_{c_{\text{in}}} \sum_{u=0}^{k-1} \sum_{v=0}^{k-1} W[c_{\text{out}}, c_{\text{in}}, u, v] \cdot x[c_{\text{in}}, i s + u, j s + v]
-#
-# Here :math:`s = 2`, padding 1 and a single input channel, so the patch starts at row
-# :math:`2i` and column :math:`2j`. The kernel is not flipped: strictly speaking, PyTorch
-# computes a *cross-correlation*, which is what deep learning calls convolution.
 
 padded = F.pad(x, (1, 1, 1, 1))
 c, i, j = 2, 5, 7
@@ -235,28 +208,25 @@ torch.testing.assert_close(out[0, c, i, j], by_hand, atol=1e-3, rtol=1e-3)
 #
 # A trained network learns its kernels, but a kernel can also be written by hand. The Sobel
 # kernel below is negative on the left and positive on the right, so it responds where the
-# brightness changes from left to right, that is, at *vertical* edges; its transpose
-# responds at *horizontal* edges. Stacked into a weight of shape ``[2, 1, 3, 3]``, they form
-# a convolution with two output channels. First a check on an image whose only edge is
-# vertical (dark left half, bright right half): the vertical filter fires along the edge,
-# the horizontal one gives exactly zero.
+# brightness changes from left to right, at *vertical* edges; its transpose responds at
+# *horizontal* edges. Stacked into a ``[2, 1, 3, 3]`` weight, they form a convolution with two
+# output channels. On an image whose only edge is vertical (dark left half, bright right
+# half), the vertical filter fires along the edge, the horizontal one gives exactly zero.
+#
+# Now a digit from MNIST, with a border of one pixel to keep its 28 × 28 size. Zeros would
+# draw a false edge (the normalised background is about −0.42, not 0), so
+# ``F.pad(..., mode="replicate")`` repeats the outermost pixels. In the feature maps, red
+# marks where the brightness rises (left to right, or top to bottom), blue where it falls:
+# a convolution turns an image into a map of where a local pattern occurs, and a network
+# stacks layers of learned kernels to detect patterns made of earlier patterns.
 
 sobel_x = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 kernels = torch.stack([sobel_x, sobel_x.T]).unsqueeze(1)
-print(kernels.shape)
-
 step = torch.zeros(1, 1, 8, 8)
 step[..., 4:] = 1.0
 edges = F.conv2d(step, kernels)
-print(edges[0, 0])
+print(kernels.shape, edges[0, 0], sep="\n")
 assert edges[0, 0].abs().max() == 4 and edges[0, 1].abs().max() == 0
-
-# %%
-# Now a digit from MNIST. To keep the 28 × 28 size, the image needs a border of one pixel.
-# Zeros would not do here: the normalised background is about −0.42, not 0, so a zero
-# border would draw a false edge around the image. ``F.pad(..., mode="replicate")`` repeats
-# the outermost pixels instead, and the convolution then runs without padding.
-
 device = get_device()
 data = load_mnist()
 image, label = data.train[0]
@@ -266,38 +236,10 @@ maps = F.conv2d(F.pad(image, (1, 1, 1, 1), mode="replicate"), kernels.to(device)
 print(image.shape, "->", maps.shape)
 assert maps.shape == (1, 2, 28, 28)
 assert maps[..., 0, :].abs().max() < 1e-4 and maps[..., :, 0].abs().max() < 1e-4
-
-# %%
-# The figure shows the digit, the two kernels, and the two feature maps: red where the
-# brightness rises (left to right, or top to bottom), blue where it falls.
-
-panels = [
-    (image[0, 0], f"digit {label.item()}", "gray"),
-    (kernels[0, 0], "kernel: vertical", "bwr"),
-    (kernels[1, 0], "kernel: horizontal", "bwr"),
-    (maps[0, 0], "map: vertical edges", "bwr"),
-    (maps[0, 1], "map: horizontal edges", "bwr"),
-]
-fig, axes = plt.subplots(1, 5, figsize=(13, 3))
-for ax, (values, title, cmap) in zip(axes, panels):
-    values = values.detach().cpu()
-    limit = values.abs().max().item() if cmap == "bwr" else None
-    vmin = -limit if limit else None
-    ax.imshow(values.numpy(), cmap=cmap, vmin=vmin, vmax=limit, interpolation="none")
-    ax.set_title(title, fontsize=9)
-    ticks = range(3) if values.shape[0] == 3 else range(0, 28, 9)
-    ax.set_xticks(ticks)
-    ax.set_yticks(ticks)
-    ax.set_xlabel("column")
-    ax.set_ylabel("row")
-fig.suptitle("Sobel filters applied with F.conv2d")
-fig.tight_layout()
-
-# %%
-# Each map is large only along the edges of the strokes and near zero on the flat
-# background and inside the strokes: a convolution turns an image into a map of where a
-# local pattern occurs. A convolutional network learns many such kernels and stacks
-# layers of them, so later layers detect patterns made of earlier patterns.
+panels = [(image[0, 0], f"digit {label.item()}", "gray"), (kernels[0, 0], "kernel: vertical", "bwr"),
+          (kernels[1, 0], "kernel: horizontal", "bwr"), (maps[0, 0], "map: vertical edges", "bwr"),
+          (maps[0, 1], "map: horizontal edges", "bwr")]
+fig = plot_maps(panels, "Sobel filters applied with F.conv2d")
 
 # %%
 # Shift the digit, shift the map
@@ -305,11 +247,10 @@ fig.tight_layout()
 #
 # Each output value looks only at a 3 × 3 neighbourhood (*locality*), and every position
 # uses the same kernel (*weight sharing*). Together they make a convolution *translation
-# equivariant*: moving the input moves the feature map by the same amount, and a pattern
-# is detected wherever it appears. Here the digit, with its strokes set to 1 and the
-# background to 0, is moved 3 pixels down and 2 to the right; the vertical-edge map of the
-# moved digit equals the map of the original, moved the same way, on every position the
-# border does not reach. Whole numbers make the sums exact, so the check is ``torch.equal``.
+# equivariant*: moving the input moves the feature map by the same amount. Here the digit,
+# strokes 1 and background 0, is moved 3 pixels down and 2 to the right; its vertical-edge
+# map equals the original's map, moved the same way, wherever the border does not reach
+# (whole numbers make the sums exact, so the check is ``torch.equal``).
 
 digit = (image > image.min()).float()
 moved = F.pad(digit, (2, 0, 3, 0))[..., :28, :28]
@@ -321,20 +262,13 @@ fig = draw_shift(digit, moved, edge_maps[0], edge_maps[1], shift=(3, 2))
 # Summary
 # -------
 #
-# - ``nn.Conv2d(in_ch, out_ch, kernel_size, stride, padding)`` slides
-#   :math:`C_{\text{out}} \cdot C_{\text{in}}` kernels over a ``[batch, in_ch, H, W]`` input;
-#   its weight is ``[out_ch, in_ch, k, k]`` and its bias ``[out_ch]``, together
-#   :math:`C_{\text{out}} C_{\text{in}} k^{2} + C_{\text{out}}` parameters.
-# - Each output dimension has size
-#   :math:`\left\lfloor (n + 2p - k) / s \right\rfloor + 1`; :math:`k = 3, p = 1, s = 1`
-#   keeps the size, stride 2 halves it.
-# - Call the layer, ``layer(x)``, rather than ``layer.forward(x)``, so that hooks run.
-# - ``F.conv2d(x, weight, bias, stride, padding)`` is the same operation with the weights
-#   passed in, handy for fixed, hand-made kernels such as the Sobel edge filters.
-# - The input channels' results are summed into each output channel; a 1 × 1 convolution
-#   is a weighted sum across the channels at every pixel.
-# - Locality and weight sharing make a convolution translation equivariant: a shifted
-#   input gives a shifted feature map.
+# - ``nn.Conv2d`` has a ``[out_ch, in_ch, k, k]`` weight and an ``[out_ch]`` bias:
+#   :math:`C_{\text{out}} C_{\text{in}} k^{2} + C_{\text{out}}` parameters; call it as ``layer(x)``.
+# - Each output dimension has size :math:`\left\lfloor (n + 2p - k) / s \right\rfloor + 1`;
+#   :math:`k = 3, p = 1, s = 1` keeps the size, stride 2 halves it.
+# - ``F.conv2d`` is the same operation with the weights passed in, handy for hand-made kernels.
+# - Input channels are summed into each output channel; a 1 × 1 convolution mixes channels only.
+# - Locality and weight sharing make a convolution translation equivariant.
 #
 # .. seealso::
 #

@@ -22,11 +22,16 @@ Time budget: under 10 seconds on a 2-core CPU.
 # and stride 2, it halves the height and the width and has no parameters. It works on each
 # channel separately, so the number of channels does not change.
 #
-# The notes pool a tensor of shape ``[1, 16, 14, 14]`` but take it from a convolution with 3
-# output channels; here a convolution from 1 to 16 channels with stride 2 produces that
-# shape for real. (The notes also spell the layers ``nn.MaxPoo12d`` and ``F.avg_poo12d``,
-# with the digits 1 and 2: the names are ``nn.MaxPool2d`` and ``F.avg_pool2d``, with the
-# letter l.)
+# The pooling layers are ``nn.MaxPool2d`` and ``F.avg_pool2d``. Their input here, of shape
+# ``[1, 16, 14, 14]``, comes from a convolution from 1 to 16 channels with stride 2.
+#
+# .. in-the-notes::
+#
+#    - The notes pool a tensor of shape ``[1, 16, 14, 14]`` but take it from a convolution
+#      with 3 output channels; a convolution from 1 to 16 channels with stride 2 produces
+#      that shape for real.
+#    - The notes spell the layers ``nn.MaxPoo12d`` and ``F.avg_poo12d``, with the digits 1
+#      and 2: the names are ``nn.MaxPool2d`` and ``F.avg_pool2d``, with the letter l.
 
 import torch
 from torch import nn

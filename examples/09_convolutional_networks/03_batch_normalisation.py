@@ -19,11 +19,15 @@ Time budget: under 10 seconds on a 2-core CPU.
 # Why batch normalisation
 # -----------------------
 #
-# The notes say that the sigmoid "outputs values close to 0 outside [−4, 4]". That is not
-# quite it: outside that range the *output* is close to 0 or 1, and it is the *derivative*
-# :math:`\sigma'(x) = \sigma(x) (1 - \sigma(x))` that is close to 0. The sigmoid *saturates*: a neuron whose
-# input sits there passes almost no gradient back, and its weights barely change. The
-# derivative at a few points:
+# Outside about [−4, 4] the sigmoid's *output* is close to 0 or 1, and its *derivative*
+# :math:`\sigma'(x) = \sigma(x) (1 - \sigma(x))` is close to 0. The sigmoid *saturates*: a
+# neuron whose input sits there passes almost no gradient back, and its weights barely
+# change. The derivative at a few points:
+#
+# .. in-the-notes::
+#
+#    The notes say that the sigmoid "outputs values close to 0 outside [−4, 4]". There the
+#    output is close to 0 *or 1*; it is the derivative that is close to 0.
 
 import torch
 from torch import nn

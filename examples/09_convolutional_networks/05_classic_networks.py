@@ -60,32 +60,16 @@ assert receptive_field(conv(3), conv(3)) == receptive_field(conv(5)) == (5, 5)
 assert receptive_field(conv(3), conv(3), conv(3)) == (7, 7)
 
 # %%
-# The two small kernels need fewer weights. From :math:`C` channels to :math:`C` channels
-# (bias left out), two 3 × 3 layers have :math:`2 \cdot 3^{2} \cdot C^{2} = 18 C^{2}`
-# weights, one 5 × 5 layer has :math:`5^{2} \cdot C^{2} = 25 C^{2}`; with :math:`C = 64` that
-# is 73,728 against 102,400. Three 3 × 3 layers against one 7 × 7: :math:`27 C^{2}` against
-# :math:`49 C^{2}`. And each extra layer brings an extra ReLU, so the stack is also
-# more non-linear.
+# The small kernels need fewer weights. From :math:`C` to :math:`C` channels (no bias), two
+# 3 × 3 layers have :math:`18 C^{2}` weights, one 5 × 5 layer :math:`25 C^{2}` (with
+# :math:`C = 64`, 73,728 against 102,400); three 3 × 3 against one 7 × 7: :math:`27 C^{2}`
+# against :math:`49 C^{2}`. Each extra layer also brings an extra ReLU. A VGG *block* is such
+# a stack followed by pooling; VGG-16 chains five blocks (64 to 512 channels), 13
+# convolutions, then three linear layers: 16 layers with weights, hence the name.
 
 
 def count(model):
     return sum(p.numel() for p in model.parameters())
-
-
-C = 64
-two_3x3 = nn.Sequential(nn.Conv2d(C, C, 3, padding=1, bias=False), nn.ReLU(),
-                        nn.Conv2d(C, C, 3, padding=1, bias=False))
-one_5x5 = nn.Conv2d(C, C, 5, padding=2, bias=False)
-print(f"two 3×3: {count(two_3x3):,}   one 5×5: {count(one_5x5):,}")
-assert count(two_3x3) == 2 * 9 * C * C < count(one_5x5) == 25 * C * C
-
-x = torch.randn(1, C, 32, 32)
-assert two_3x3(x).shape == one_5x5(x).shape == (1, C, 32, 32)
-
-# %%
-# A VGG *block* is such a stack followed by pooling. VGG-16 chains five blocks (with 64, 128,
-# 256, 512 and 512 channels), 13 convolutions in all, then three linear layers: 16 layers
-# with weights, hence the name.
 
 
 def vgg_block(in_channels, out_channels, n_convs):
@@ -95,8 +79,15 @@ def vgg_block(in_channels, out_channels, n_convs):
     return nn.Sequential(*layers, nn.MaxPool2d(2))
 
 
-block = vgg_block(3, 64, 2)
-out = block(torch.randn(1, 3, 32, 32))
+C = 64
+two_3x3 = nn.Sequential(nn.Conv2d(C, C, 3, padding=1, bias=False), nn.ReLU(),
+                        nn.Conv2d(C, C, 3, padding=1, bias=False))
+one_5x5 = nn.Conv2d(C, C, 5, padding=2, bias=False)
+print(f"two 3×3: {count(two_3x3):,}   one 5×5: {count(one_5x5):,}")
+assert count(two_3x3) == 2 * 9 * C * C < count(one_5x5) == 25 * C * C
+x = torch.randn(1, C, 32, 32)
+assert two_3x3(x).shape == one_5x5(x).shape == (1, C, 32, 32)
+out = vgg_block(3, 64, 2)(torch.randn(1, 3, 32, 32))
 print(out.shape)
 assert out.shape == (1, 64, 16, 16)
 
@@ -106,12 +97,12 @@ assert out.shape == (1, 64, 16, 16)
 #
 # Which kernel size is best at a given layer? GoogLeNet (Szegedy et al., 2014) does not
 # choose: its *Inception* block runs a 1 × 1, a 3 × 3 and a 5 × 5 convolution and a 3 × 3
-# max pooling side by side on the same input, all with padding that keeps the height and
-# width, and concatenates their outputs along the channel dimension (``torch.cat(...,
-# dim=1)``). The output therefore has as many channels as the branches together. To keep the
-# cost down, a 1 × 1 convolution first reduces the number of channels before the 3 × 3 and
-# 5 × 5 convolutions, and after the pooling. The block below uses the sizes of GoogLeNet's
-# first Inception block ("3a"): 192 channels in, :math:`64 + 128 + 32 + 32 = 256` out.
+# max pooling side by side, all keeping the height and width, and concatenates their
+# outputs along the channels (``torch.cat(..., dim=1)``). To keep the cost down, 1 × 1
+# convolutions reduce the channels before the 3 × 3 and 5 × 5 convolutions and after the
+# pooling. The sizes are those of GoogLeNet's block "3a": 192 channels in,
+# :math:`64 + 128 + 32 + 32 = 256` out. The picture is traced from ``inception``'s
+# ``forward`` by ``torch.fx``; each box shows its channels in and out.
 
 
 def conv_relu(in_channels, out_channels, k):
@@ -136,12 +127,6 @@ x = torch.randn(2, 192, 28, 28)
 out = inception(x)
 print([tuple(branch(x).shape) for branch in inception.children()], "->", tuple(out.shape))
 assert out.shape == (2, 64 + 128 + 32 + 32, 28, 28)
-
-# %%
-# The block as a picture, read from ``inception`` itself (its ``forward``, traced by
-# ``torch.fx``): each box shows its channels in and out, so the 1 × 1 reductions stand out,
-# and the concatenation adds up the four branches' channels.
-
 fig = draw_inception_block(inception, "Inception block (GoogLeNet 3a)")
 
 # %%
@@ -149,6 +134,12 @@ fig = draw_inception_block(inception, "Inception block (GoogLeNet 3a)")
 # channels with a 5 × 5 kernel directly costs :math:`192 \cdot 32 \cdot 5^{2} = 153600`
 # weights, reducing to 16 channels first costs
 # :math:`192 \cdot 16 + 16 \cdot 32 \cdot 5^{2} = 15872`, about a tenth.
+#
+# ``torchvision``'s GoogLeNet has the same block (with batch norms) and output shape, but
+# the kernel of its "5 × 5" branch is 3 × 3, a known slip kept so that its published weights
+# still fit (`vision issue 906 <https://github.com/pytorch/vision/issues/906>`__).
+# ``weights=None`` downloads nothing; ``init_weights=False`` avoids a warning about a future
+# change of GoogLeNet's default initialisation.
 
 direct = nn.Conv2d(192, 32, 5, padding=2, bias=False)
 reduced = nn.Sequential(nn.Conv2d(192, 16, 1, bias=False), nn.Conv2d(16, 32, 5, padding=2, bias=False))
@@ -156,44 +147,23 @@ print(f"direct 5×5: {count(direct):,}   1×1 then 5×5: {count(reduced):,}   ra
 assert count(direct) == 192 * 32 * 5**2 == 153_600 and count(reduced) == 192 * 16 + 16 * 32 * 5**2 == 15_872
 assert count(direct) > 9 * count(reduced)
 
-# %%
-# ``torchvision``'s GoogLeNet has the same block (each convolution also followed by batch
-# normalisation) and gives the same output shape. One detail differs: in its "5 × 5" branch
-# the kernel is actually 3 × 3, a known slip kept so that its published trained weights
-# still fit (`vision issue 906 <https://github.com/pytorch/vision/issues/906>`__). Building
-# it with ``weights=None`` creates random weights and downloads nothing; ``init_weights=False``
-# uses PyTorch's default initialisation and avoids a warning about a future change of
-# GoogLeNet's default.
-
 googlenet = models.googlenet(weights=None, init_weights=False, aux_logits=False)
 reference = googlenet.inception3a.eval()
 print(tuple(reference(x).shape), reference.branch3[1].conv.kernel_size)
-assert reference(x).shape == out.shape
-assert reference.branch3[1].conv.kernel_size == (3, 3)
+assert reference(x).shape == out.shape and reference.branch3[1].conv.kernel_size == (3, 3)
 
 # %%
 # ResNet: shortcut connections
 # ----------------------------
 #
-# Stacking more layers should never hurt in principle (the extra layers could learn to pass
-# their input through unchanged), yet the ResNet paper (He et al., 2015) reports that very
-# deep plain networks trained worse than shallower ones. ResNet makes "pass the input
-# through" the default: a *residual block* computes a correction :math:`F(x)` and adds its
-# input back,
-#
-# .. math::
-#
-#    y = \operatorname{ReLU}(F(x) + x)
-#
-# Here :math:`F` is conv 3 × 3 → batch norm → ReLU → conv 3 × 3 → batch norm. When the block
-# changes the shape (more channels, or stride 2 to halve the size), :math:`x` no longer fits
-# and the *shortcut* becomes a 1 × 1 convolution with the same stride, followed by batch
-# norm:
-#
-# .. math::
-#
-#    y = \operatorname{ReLU}(F(x) + \operatorname{BN}(\operatorname{conv}_{1 \times 1}(x)))
-#
+# More layers should never hurt in principle (they could learn to pass their input through
+# unchanged), yet the ResNet paper (He et al., 2015) reports that very deep plain networks
+# trained worse than shallower ones. ResNet makes "pass the input through" the default: a
+# *residual block* computes a correction :math:`F(x)` and adds its input back,
+# :math:`y = \operatorname{ReLU}(F(x) + x)`, with :math:`F` = conv 3 × 3 → batch norm → ReLU →
+# conv 3 × 3 → batch norm. When the block changes the shape (more channels, or stride 2),
+# the *shortcut* becomes a 1 × 1 convolution with the same stride, followed by batch norm:
+# :math:`y = \operatorname{ReLU}(F(x) + \operatorname{BN}(\operatorname{conv}_{1 \times 1}(x)))`.
 # The convolutions have no bias, because the batch norm after them adds one anyway.
 
 
@@ -218,8 +188,10 @@ class ResidualBlock(nn.Module):
 
 
 # %%
-# A block that keeps the shape uses the identity as shortcut; a block from 64 to 128
-# channels with stride 2 halves the height and width and uses the 1 × 1 convolution.
+# A block that keeps the shape uses the identity as shortcut; one from 64 to 128 channels
+# with stride 2 uses the 1 × 1 convolution. The picture draws both from their ``forward``
+# (the branch :math:`F` left, the shortcut right). They have exactly the parameters of
+# ResNet-18's blocks ``layer1[0]`` and ``layer2[0]`` in ``torchvision``.
 
 x = torch.randn(2, 64, 56, 56)
 same, down = ResidualBlock(64, 64), ResidualBlock(64, 128, stride=2)
@@ -227,16 +199,7 @@ print(tuple(same(x).shape), type(same.shortcut).__name__)
 print(tuple(down(x).shape), type(down.shortcut).__name__)
 assert same(x).shape == x.shape and isinstance(same.shortcut, nn.Identity)
 assert down(x).shape == (2, 128, 28, 28) and isinstance(down.shortcut, nn.Sequential)
-
-# %%
-# Both blocks drawn from their ``forward``: the branch :math:`F` on the left, the shortcut on
-# the right, meeting at the sum, then the last ReLU.
-
 fig = draw_residual_block([same, down], ["identity shortcut", "1×1 shortcut"], "Residual blocks")
-
-# %%
-# The blocks have exactly the parameters of the corresponding blocks of ``torchvision``'s
-# ResNet-18: ``layer1[0]`` keeps 64 channels, ``layer2[0]`` goes from 64 to 128 with stride 2.
 
 resnet18 = models.resnet18(weights=None)
 print(f"{count(same):,} = {count(resnet18.layer1[0]):,}   {count(down):,} = {count(resnet18.layer2[0]):,}")
@@ -247,8 +210,7 @@ assert count(same) == count(resnet18.layer1[0]) and count(down) == count(resnet1
 # 0, :math:`F(x) = 0` and the block returns :math:`\operatorname{ReLU}(x)`, which is
 # :math:`x` itself for the non-negative inputs that a previous block's ReLU produces.
 # Training can start this way, so that a deep network first behaves like a shallow one:
-# torchvision's ResNets offer it as ``zero_init_residual=True``, which sets these
-# :math:`\gamma` to 0.
+# torchvision's ResNets offer it as ``zero_init_residual=True``.
 
 nn.init.zeros_(same.bn2.weight)
 x = torch.relu(torch.randn(2, 64, 56, 56))
@@ -280,11 +242,12 @@ assert counts == {"VGG-16": 138_357_544, "GoogLeNet": 6_624_904, "ResNet-18": 11
 
 # %%
 # These are the well-known counts (GoogLeNet without its two auxiliary classifiers, which
-# only help during training). VGG-16 is by far the largest, and most of it is one layer:
-# the first linear layer maps the :math:`512 \cdot 7 \cdot 7 = 25088` numbers of the last
-# feature maps to 4,096 units, :math:`25088 \cdot 4096 + 4096` parameters. GoogLeNet and ResNet end instead with a global average pooling (one number
-# per channel), so their single linear layer is small. VGG-16 also has the 13 convolutions
-# and 3 linear layers of its name.
+# only help in training). Most of VGG-16 is its first linear layer, from the
+# :math:`512 \cdot 7 \cdot 7 = 25088` numbers of the last feature maps to 4,096 units;
+# GoogLeNet and ResNet end with a global average pooling (one number per channel), so their
+# linear layer is small. VGG-16 has over ten times ResNet-18's parameters, although ResNet-18
+# has more layers (18 against 16); LeNet-5 (:ref:`cnn_lenet5`) would be a bar a hundred
+# times lower than GoogLeNet's.
 
 first_linear = count(vgg16.classifier[0])
 print(f"VGG-16 first linear layer: {first_linear:,} parameters, {first_linear / counts['VGG-16']:.0%} of the network")
@@ -294,12 +257,6 @@ for model in (googlenet, resnet18):
 print(f"last linear layer: GoogLeNet {count(googlenet.fc):,}, ResNet-18 {count(resnet18.fc):,} parameters")
 kinds = [type(m) for m in vgg16.modules()]
 assert kinds.count(nn.Conv2d) == 13 and kinds.count(nn.Linear) == 3
-
-# %%
-# On a logarithmic scale the three counts fit side by side. VGG-16 has more than ten times
-# as many parameters as ResNet-18, although ResNet-18 has more layers (18 against 16); the
-# LeNet-5 of :ref:`cnn_lenet5` would be a bar a hundred times lower than GoogLeNet's.
-
 weighted = [m for m in resnet18.modules() if isinstance(m, nn.Linear) or
             (isinstance(m, nn.Conv2d) and m.kernel_size != (1, 1))]
 print("ResNet-18 layers with weights (1 × 1 shortcuts not counted):", len(weighted))
@@ -307,29 +264,22 @@ assert len(weighted) == 18 and counts["VGG-16"] > 10 * counts["ResNet-18"]
 assert counts["GoogLeNet"] > 100 * 61_706
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
-ax.bar(list(counts), list(counts.values()), color=["tab:blue", "tab:orange", "tab:green"])
-ax.set_yscale("log")
-ax.set_ylim(1e5, 1e9)
-ax.set_ylabel("parameters")
-ax.set_title("Parameters of classic ImageNet networks")
-for i, n in enumerate(counts.values()):
-    ax.text(i, n, f"{n / 1e6:.1f} M", ha="center", va="bottom")
+bars = ax.bar(list(counts), list(counts.values()), color=["tab:blue", "tab:orange", "tab:green"])
+ax.bar_label(bars, labels=[f"{n / 1e6:.1f} M" for n in counts.values()])
+ax.set(yscale="log", ylim=(1e5, 1e9), ylabel="parameters", title="Parameters of classic ImageNet networks")
 fig.tight_layout()
 
 # %%
 # Summary
 # -------
 #
-# - VGG: stacks of 3 × 3 convolutions; two of them see a 5 × 5 window with
-#   :math:`18 C^{2}` instead of :math:`25 C^{2}` weights, and add a non-linearity.
-# - GoogLeNet: an Inception block runs 1 × 1, 3 × 3, 5 × 5 convolutions and a pooling in
-#   parallel and concatenates them on the channel dimension; 1 × 1 convolutions reduce the
-#   channels first.
-# - ResNet: a residual block computes :math:`\operatorname{ReLU}(F(x) + x)` with
-#   :math:`F` = conv-bn-relu-conv-bn, through a 1 × 1 convolution when the shape changes, so
-#   each block can start close to the identity.
-# - ``torchvision.models.vgg16()``, ``googlenet()``, ``resnet18()`` with ``weights=None``
-#   build the full networks without downloading anything.
+# - VGG: stacks of 3 × 3 convolutions; two see a 5 × 5 window with :math:`18 C^{2}` instead
+#   of :math:`25 C^{2}` weights.
+# - GoogLeNet: parallel 1 × 1, 3 × 3, 5 × 5 convolutions and a pooling, concatenated on the
+#   channels; 1 × 1 convolutions reduce the channels first.
+# - ResNet: :math:`\operatorname{ReLU}(F(x) + x)`, with a 1 × 1 convolution when the shape
+#   changes, so each block can start close to the identity.
+# - ``torchvision.models`` with ``weights=None`` builds the full networks without downloads.
 #
 # .. seealso::
 #

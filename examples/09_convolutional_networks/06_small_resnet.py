@@ -29,45 +29,25 @@ Time budget: under 30 seconds on a 2-core CPU.
 # The block of :ref:`cnn_classic_networks`: :math:`F` = conv 3 × 3 → batch norm → ReLU →
 # conv 3 × 3 → batch norm, plus the shortcut :math:`S` (the identity, or a 1 × 1
 # convolution with batch norm when the shape changes), then a ReLU:
-# :math:`y = \operatorname{ReLU}(F(x) + S(x))`.
+# :math:`y = \operatorname{ReLU}(F(x) + S(x))`. Its code, written out on that page, is
+# imported here as ``ResidualBlock`` from ``tutorial_utils.ch09_training``.
 
 import torch
 from torch import nn
 from torch.nn import functional as F
-from torch.utils.data import DataLoader, random_split
 
 from tutorial_utils import evaluate, get_device, load_mnist, plot_curve, plot_image, seed_everything
+from tutorial_utils.ch09_training import ResidualBlock, split_loaders
 
 seed_everything(0)
 device = get_device()
-
-
-class ResidualBlock(nn.Module):
-    def __init__(self, in_channels, out_channels, stride=1):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(out_channels)
-        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(out_channels)
-        self.shortcut = nn.Identity()
-        if stride != 1 or in_channels != out_channels:
-            self.shortcut = nn.Sequential(
-                nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
-                nn.BatchNorm2d(out_channels),
-            )
-
-    def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return F.relu(out + self.shortcut(x))
-
 
 # %%
 # An in-place ReLU and the shortcut
 # ---------------------------------
 #
 # :ref:`cnn_pooling_relu` showed that ``nn.ReLU(inplace=True)`` overwrites its input.
-# In the block above that would be harmless after ``bn1`` or after the sum (torchvision's
+# In the residual block that would be harmless after ``bn1`` or after the sum (torchvision's
 # ResNet uses in-place ReLUs there), but not on the block's input :math:`x`, which the
 # shortcut reads again at the end. A *pre-activation* block, which starts with a ReLU on
 # its input, :math:`y = \operatorname{conv}(\operatorname{ReLU}(x)) + x`, shows what goes
@@ -168,19 +148,14 @@ assert net(torch.zeros(2, 1, 28, 28, device=device)).shape == (2, 10)
 # settle, so the last epoch does not end on a noisy step. The scheduler sets the learning
 # rate of the optimizer itself (and, by default, also cycles Adam's momentum coefficient β1
 # the opposite way), so Adam is created without one. ``scheduler.step()`` is called after
-# every ``optimizer.step()``, since the schedule counts batches. As on the LeNet page, 10 %
-# of the training images form a validation set, measured after each epoch with ``evaluate``
-# from ``tutorial_utils``, which does what ``accuracy`` on the LeNet page did
-# (``model.eval()``, ``torch.no_grad()``); the test set waits for the end.
+# every ``optimizer.step()``, since the schedule counts batches. As on the LeNet page,
+# ``split_loaders`` holds out 10 % of the training images as a validation set, measured
+# after each epoch with ``evaluate``; the test set waits for the end.
 
 TRAIN_SIZE, TEST_SIZE = 4000, 1000  # None: use every image
 data = load_mnist(train_size=TRAIN_SIZE, test_size=TEST_SIZE)
-generator = torch.Generator(device=torch.get_default_device()).manual_seed(0)
-train_set, val_set = random_split(data.train, [0.9, 0.1], generator=generator)
-train_loader = DataLoader(train_set, batch_size=64, shuffle=True, generator=generator)
-val_loader = DataLoader(val_set, batch_size=500)
-test_loader = DataLoader(data.test, batch_size=500)
-print(f"train {len(train_set)}, validation {len(val_set)}, test {len(data.test)}")
+train_loader, val_loader, test_loader = split_loaders(data, batch_size=64)
+print(f"train {len(train_loader.dataset)}, validation {len(val_loader.dataset)}, test {len(data.test)}")
 
 epochs = 3
 optimizer = torch.optim.Adam(net.parameters())

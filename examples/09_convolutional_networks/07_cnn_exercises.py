@@ -5,11 +5,10 @@ Exercises: convolution sizes, weights and blocks
 ================================================
 
 Five exercises on this chapter: the output-size formula as a function, the parameters of a
-convolution, the shapes of a whole stack worked out before running it, a convolution
-computed by hand, and a residual block whose shortcut adapts to a change of shape. Each
-exercise says what it practises and which page it builds on, gives starter code with
-``...`` where your code goes, and ends with a check. You should have read the chapter's
-pages, from :ref:`cnn_conv2d` to :ref:`cnn_small_resnet`.
+convolution, the shapes of a stack worked out before running it, a convolution computed by
+hand, and a residual block whose shortcut adapts to a change of shape. Each says what it
+practises and which page it builds on, gives starter code with ``...`` where your code goes,
+and ends with a check. Read the chapter's pages first, :ref:`cnn_conv2d` to :ref:`cnn_small_resnet`.
 
 Time budget: under 10 seconds on a 2-core CPU.
 """
@@ -18,11 +17,10 @@ Time budget: under 10 seconds on a 2-core CPU.
 # How the checks work
 # -------------------
 #
-# Each check runs your code on a few cases and prints one line: ``✓`` and what passed, or
-# ``✗`` and what is wrong, without giving the answer away (see :ref:`exercises_installation`
-# for the details). On this page the checks run on the starter code, so they print ``✗``;
-# replace each ``...`` in your own copy of the page (the download buttons at the bottom)
-# until they print ``✓``. Each reference answer is folded under its exercise.
+# Each check runs your code on a few cases and prints ``✓`` and what passed, or ``✗`` and
+# what is wrong, without giving the answer away (:ref:`exercises_installation`). Here they
+# run on the starter code and print ``✗``; replace each ``...`` in your own copy (the
+# download buttons at the bottom) until they print ``✓``. Answers are folded below each.
 
 import torch
 from torch import nn
@@ -38,9 +36,9 @@ from tutorial_utils.exercises.ch09 import (check_conv2d_by_hand, check_conv_out,
 # Practises the output size of a convolution (:ref:`cnn_conv2d`). Write
 # ``conv_out(n, k, s=1, p=0, d=1)``, which returns, as an ``int``, how many positions a
 # kernel of size :math:`k` with stride :math:`s`, padding :math:`p` and dilation :math:`d`
-# takes along one dimension of size :math:`n`. The check first calls it with the defaults, then tries nine
-# settings, among them strides that do not divide evenly and dilations, against a loop that
-# counts the kernel's positions one by one; a result of type ``float`` is reported as such.
+# takes along a dimension of size :math:`n`. The check tries the defaults and nine settings
+# (uneven strides, dilations) against a loop that counts the positions, and says so if your
+# result is a float.
 
 
 def conv_out(n, k, s=1, p=0, d=1):
@@ -78,11 +76,9 @@ assert check_conv_out(conv_out)
 #
 # Practises the shapes of a convolution's weight and bias (:ref:`cnn_conv2d`,
 # :ref:`cnn_lenet5`). Write ``conv_params(in_channels, out_channels, kernel_size,
-# bias=True)``, which returns the number of parameters of
-# ``nn.Conv2d(in_channels, out_channels, kernel_size, bias=bias)`` from a formula, without
-# building the layer. ``kernel_size`` is an ``int`` for a square kernel or a pair
-# ``(kh, kw)``. The check compares with the layer that PyTorch builds, for LeNet's two
-# convolutions, a layer without bias, a 1 × 1 and a 1 × 7 kernel.
+# bias=True)``, the number of parameters of ``nn.Conv2d(in_channels, out_channels,
+# kernel_size, bias=bias)`` from a formula, without building the layer; ``kernel_size`` is an
+# ``int`` or a pair ``(kh, kw)``. The check compares with the layers PyTorch builds.
 
 
 def conv_params(in_channels, out_channels, kernel_size, bias=True):
@@ -95,10 +91,8 @@ check_conv_params(conv_params)
 # .. answer-begin::
 #
 # The weight has the shape ``[out_channels, in_channels, kh, kw]`` and the bias one number
-# per output channel, together
-# :math:`C_{\text{out}} \cdot C_{\text{in}} \cdot k_h \cdot k_w + C_{\text{out}}` parameters.
-# The size of the image does not appear anywhere: the same kernels slide over every
-# position.
+# per output channel: :math:`C_{\text{out}} \cdot C_{\text{in}} \cdot k_h \cdot k_w + C_{\text{out}}`
+# parameters. The image size does not appear: the same kernels slide over every position.
 
 def conv_params(in_channels, out_channels, kernel_size, bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
@@ -117,13 +111,11 @@ assert check_conv_params(conv_params)
 # Practises reading a stack of layers (:ref:`cnn_lenet5`, :ref:`cnn_pooling_relu`).
 # Write ``stack_shapes(layers, shape)``: ``layers`` is a list of ``nn.Conv2d``,
 # ``nn.MaxPool2d`` and layers that keep the shape (``nn.ReLU``, ``nn.BatchNorm2d``),
-# ``shape`` is the input's ``(N, C, H, W)``, and the result is the list of shapes after each
-# layer, as tuples. Work them out from the layers' attributes ``kernel_size``, ``stride``,
-# ``padding``, ``dilation`` and ``out_channels``: a convolution stores pairs such as
-# ``(3, 3)``, a pooling layer often plain ints, and pooling uses the same formula as a
-# convolution. The check refuses to run any layer while your function works, then runs the
-# stacks on zeros and compares: LeNet-5's feature extractor, a stack with a non-square
-# input and kernel and a dilation, and one whose pooling windows overlap and are padded.
+# ``shape`` is the input's ``(N, C, H, W)``; return the shapes after each layer, as tuples,
+# worked out from the attributes ``kernel_size``, ``stride``, ``padding``, ``dilation`` and
+# ``out_channels`` (a convolution stores pairs, a pooling layer often ints; pooling uses the
+# convolution's formula). The check refuses to run any layer while your function works, then
+# compares with real runs: LeNet-5's features, non-square shapes, overlapping pooling.
 
 
 def stack_shapes(layers, shape):
@@ -165,11 +157,9 @@ assert check_stack_shapes(stack_shapes)
 # Practises what a convolution computes (:ref:`cnn_conv2d`). Write
 # ``conv2d_by_hand(x, weight, bias, stride=1, padding=0)``, which returns what
 # ``F.conv2d(x, weight, bias, stride=stride, padding=padding)`` returns, for an input
-# ``[N, C_in, H, W]``, a weight ``[C_out, C_in, kh, kw]`` and a bias ``[C_out]``, with the
-# same dtype as ``x``. Use loops over the output positions, or ``F.unfold``, but not
-# ``F.conv2d``: the check refuses it while your function runs. It tries four cases in
-# ``float64`` (with padding, stride 2 and 3, a non-square kernel) and compares with
-# ``F.conv2d``.
+# ``[N, C_in, H, W]``, a weight ``[C_out, C_in, kh, kw]`` and a bias ``[C_out]``, in the
+# dtype of ``x``. Loop over the output positions, or use ``F.unfold``, but not ``F.conv2d``:
+# the check refuses it, and compares four ``float64`` cases with ``F.conv2d``.
 
 
 def conv2d_by_hand(x, weight, bias, stride=1, padding=0):
@@ -190,9 +180,8 @@ check_conv2d_by_hand(conv2d_by_hand)
 #
 #    \text{out}[c_{\text{out}}, i, j] = b[c_{\text{out}}] + \sum_{c_{\text{in}}} \sum_{u=0}^{k_h-1} \sum_{v=0}^{k_w-1} W[c_{\text{out}}, c_{\text{in}}, u, v] \cdot x[c_{\text{in}}, i s + u, j s + v]
 #
-# The loop runs over positions only: one broadcast product handles the whole batch and all
-# output channels at once. ``F.unfold`` goes further and gathers all patches as columns, so
-# the whole convolution becomes one matrix product.
+# The loop runs over positions only: one broadcast product handles the batch and all output
+# channels at once. ``F.unfold`` gathers all patches as columns: one matrix product.
 
 def conv2d_by_hand(x, weight, bias, stride=1, padding=0):
     c_out, _, kh, kw = weight.shape
@@ -227,10 +216,9 @@ assert check_conv2d_by_hand(conv2d_by_hand)
 #   fewer channels, or a stride other than 1) a 1 × 1 convolution with bias and the same
 #   stride.
 #
-# ``forward`` returns :math:`\operatorname{ReLU}(\text{branch}(x) + \text{shortcut}(x))`. The check builds five blocks, one
-# that keeps the shape and four that change the channels, the size or both; it counts their
-# parameters, looks at the settings of their convolutions, and recomputes each output with
-# ``F.conv2d`` from the block's own weights.
+# ``forward`` returns :math:`\operatorname{ReLU}(\text{branch}(x) + \text{shortcut}(x))`.
+# The check builds five blocks, counts their parameters, looks at their convolutions'
+# settings, and recomputes each output with ``F.conv2d`` from the block's own weights.
 
 
 class ResidualBlock(nn.Module):
@@ -250,18 +238,14 @@ check_residual_block(ResidualBlock)
 #
 # The addition needs ``branch(x)`` and ``shortcut(x)`` to have the same shape. The branch
 # changes the channels and, with its stride, the size; a 1 × 1 convolution with the same
-# stride makes the same change to :math:`x` at the cost of
-# :math:`C_{\text{in}} \cdot C_{\text{out}}` weights and :math:`C_{\text{out}}` biases. When nothing changes, the identity adds no parameters at all,
-# which is what the parameter count checks.
+# stride makes the same change to :math:`x` at the cost of :math:`C_{\text{in}} \cdot C_{\text{out}}`
+# weights and :math:`C_{\text{out}}` biases. The identity adds no parameters at all.
 
 class ResidualBlock(nn.Module):
     def __init__(self, in_channels, out_channels, stride=1):
         super().__init__()
-        self.branch = nn.Sequential(
-            nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1),
-            nn.ReLU(),
-            nn.Conv2d(out_channels, out_channels, 3, padding=1),
-        )
+        self.branch = nn.Sequential(nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1),
+                                    nn.ReLU(), nn.Conv2d(out_channels, out_channels, 3, padding=1))
         self.shortcut = nn.Identity()
         if stride != 1 or in_channels != out_channels:
             self.shortcut = nn.Conv2d(in_channels, out_channels, 1, stride=stride)

@@ -20,9 +20,13 @@ Time budget: under 10 seconds on a 2-core CPU.
 #
 # ``torch.nn`` ships the common layers as classes: ``nn.Linear``, ``nn.ReLU``,
 # ``nn.Sigmoid``, ``nn.Conv2d``, ``nn.ConvTranspose2d``, ``nn.Dropout`` and many more. Each
-# one is a subclass of ``nn.Module``, and so is every model you write. The notes spell the
-# transposed convolution ``ConvTransposed2d``; the real name has no "d" after "Transpose".
-# When in doubt, ask Python whether a name exists.
+# one is a subclass of ``nn.Module``, and so is every model you write. When in doubt, ask
+# Python whether a name exists.
+#
+# .. in-the-notes::
+#
+#    The notes spell the transposed convolution ``ConvTransposed2d``; the real name has no
+#    "d" after "Transpose".
 
 import torch
 from torch import nn
@@ -43,16 +47,11 @@ assert not hasattr(nn, "ConvTransposed2d")
 # -------------
 #
 # ``nn.Sequential`` is the simplest container: it holds modules in order and its
-# ``forward`` feeds the input through them one after the other. It suits any model that
-# is a plain chain of layers, like the network of :ref:`first_network_cross_entropy`.
-# The layers can be reached by index.
+# ``forward`` feeds the input through them one after the other, for any plain chain of
+# layers like the network of :ref:`first_network_cross_entropy`; the layers have indices.
 
 seed_everything(0)
-mlp = nn.Sequential(
-    nn.Linear(4, 8),
-    nn.ReLU(),
-    nn.Linear(8, 3),
-)
+mlp = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
 x = torch.randn(5, 4)
 print(mlp)
 print(mlp(x).shape)
@@ -68,6 +67,8 @@ torch.testing.assert_close(mlp(x), mlp[2](mlp[1](mlp[0](x))))
 # ``nn.Parameter`` objects); a ``list`` is neither, so the layers inside it are invisible.
 # The model below has no parameters at all, so an optimizer built from ``parameters()``
 # would train nothing, and ``.to(device)`` or ``state_dict()`` would miss the layers too.
+# The forward pass still works, which makes the mistake easy to miss: the layers exist,
+# the model just does not know about them.
 
 
 class ListNet(nn.Module):
@@ -84,11 +85,6 @@ class ListNet(nn.Module):
 list_net = ListNet()
 print(len(list(list_net.parameters())), "parameters,", len(list_net.state_dict()), "state_dict entries")
 assert len(list(list_net.parameters())) == 0 and len(list_net.state_dict()) == 0
-
-# %%
-# The forward pass still works, which makes the mistake easy to miss: the layers exist,
-# the model just does not know about them.
-
 print(list_net(x).shape)
 assert list_net(x).shape == (5, 4)
 
@@ -121,9 +117,8 @@ assert len(list(module_list_net.parameters())) == 6
 # nn.ModuleDict
 # -------------
 #
-# ``nn.ModuleDict`` registers modules under string keys. It is handy when ``forward`` picks
-# a part by name, for instance one output head per task, or an activation chosen by an
-# argument.
+# ``nn.ModuleDict`` registers modules under string keys, handy when ``forward`` picks a part
+# by name: one output head per task, say, or an activation chosen by an argument.
 
 
 class TwoHeads(nn.Module):
@@ -153,8 +148,7 @@ assert len(list(two_heads.parameters())) == 6
 for name, p in two_heads.named_parameters():
     print(f"{name:<20} {tuple(p.shape)}")
 shapes = {name: tuple(p.shape) for name, p in two_heads.named_parameters()}
-assert shapes["body.weight"] == (8, 4) and shapes["heads.digit.weight"] == (10, 8)
-assert shapes["heads.parity.bias"] == (2,)
+assert shapes["body.weight"] == (8, 4) and shapes["heads.digit.weight"] == (10, 8) and shapes["heads.parity.bias"] == (2,)
 
 # %%
 # A ``nn.Linear(n_in, n_out)`` has :math:`n_{\text{out}} \cdot n_{\text{in}} + n_{\text{out}}`
@@ -189,9 +183,8 @@ children = list(nested.children())
 modules = list(nested.modules())
 print(len(children), "children:", [type(m).__name__ for m in children])
 print(len(modules), "modules:", [type(m).__name__ for m in modules])
-assert len(children) == 3
+assert len(children) == 3 and modules[0] is nested
 assert len(modules) == 1 + 3 + 4  # the model, its 3 children, 4 layers inside the two blocks
-assert modules[0] is nested
 
 # %%
 # ``named_modules()`` gives the same walk with names, the prefixes that appear in
@@ -200,14 +193,12 @@ assert modules[0] is nested
 
 for name, m in nested.named_modules():
     print(f"{name or '(the model)':<12} {type(m).__name__}")
-n_linear = sum(isinstance(m, nn.Linear) for m in nested.modules())
-assert n_linear == 3
+assert sum(isinstance(m, nn.Linear) for m in nested.modules()) == 3
 
 # %%
 # Drawn from ``named_children()``, the same tree as nested boxes: each container holds its
-# children, named by their key in the container, and each leaf lists its own parameters
-# with their shapes. The path to a parameter is the chain of names from the outer box
-# inwards (``0.0.weight``).
+# children, named by their key, and each leaf lists its parameters with their shapes. The
+# path to a parameter is the chain of names from the outer box inwards (``0.0.weight``).
 
 draw_module_tree(nested)
 print([name for name, _ in nested.named_parameters()])
@@ -217,18 +208,21 @@ assert next(nested.named_parameters())[0] == "0.0.weight"
 # Moving a model with .to(device)
 # -------------------------------
 #
-# The notes move the network with ``device = torch.device('cuda')``, which fails on a
-# machine without a GPU. Choose the device instead, with
+# Choose the device rather than naming it, with
 # ``torch.device("cuda" if torch.cuda.is_available() else "cpu")`` or with ``get_device()``
 # from ``tutorial_utils``, which does the same. ``model.to(device)`` then moves every
 # parameter and buffer of the whole tree. Unlike ``tensor.to``, which returns a new
 # tensor, ``module.to`` changes the module in place and returns the same object.
+#
+# .. in-the-notes::
+#
+#    The notes move the network with ``device = torch.device('cuda')``, which fails on a
+#    machine without a GPU.
 
 device = get_device()
 moved = nested.to(device)
 print(device, {p.device.type for p in nested.parameters()})
-assert moved is nested
-assert all(p.device.type == device.type for p in nested.parameters())
+assert moved is nested and all(p.device.type == device.type for p in nested.parameters())
 
 # %%
 # On a CPU-only machine that move changed nothing visible, since the parameters were on

@@ -7,8 +7,8 @@ Saving and loading models
 This page saves a model's weights to a file and loads them into a fresh model, writes a
 checkpoint that also holds the optimizer's state, the states of the random generators and
 the epoch, and resumes a shuffled training run from it with exactly the result of a run
-that never stopped. It then explains why
-``torch.load`` refuses arbitrary Python objects by default, and why that protects you.
+that never stopped. It then explains why ``torch.load`` refuses arbitrary Python objects
+by default, and why that protects you.
 Afterwards you can save and resume your own training runs safely. You should know the
 containers and parameters of :ref:`module_containers`.
 
@@ -19,10 +19,10 @@ Time budget: under 10 seconds on a 2-core CPU.
 # What a state_dict holds
 # -----------------------
 #
-# The notes say save and load serve to keep the intermediate state of training. The
-# state of a model is its ``state_dict()``: a dictionary from each parameter's (and
-# buffer's) name to its tensor, the same names that ``named_parameters()`` gives. It
-# holds numbers only, no code: layers without parameters, like ``nn.Tanh``, have no entry.
+# Saving and loading keep the intermediate state of training. The state of a model is its
+# ``state_dict()``: a dictionary from each parameter's (and buffer's) name to its tensor,
+# the names that ``named_parameters()`` gives. It holds numbers only, no code: layers
+# without parameters, like ``nn.Tanh``, have no entry.
 
 import pickle
 import random
@@ -48,8 +48,7 @@ model = make_model()
 state = model.state_dict()
 for key, tensor in state.items():
     print(f"{key:<10} {tuple(tensor.shape)}")
-assert list(state) == ["0.weight", "0.bias", "2.weight", "2.bias"]
-assert state["0.weight"].shape == (16, 3)
+assert list(state) == ["0.weight", "0.bias", "2.weight", "2.bias"] and state["0.weight"].shape == (16, 3)
 
 # %%
 # Saving and loading a state_dict
@@ -57,7 +56,11 @@ assert state["0.weight"].shape == (16, 3)
 #
 # ``torch.save(obj, path)`` writes the dictionary to a file; ``torch.load(path)`` reads it
 # back, and ``load_state_dict`` copies the tensors into a model built by the same code.
-# The files go into a temporary folder that is deleted at the end of the page.
+# ``load_state_dict`` reports which keys matched; it raises an error when a key is
+# missing, unexpected, or has the wrong shape. ``map_location`` puts the tensors on the
+# device you name, so a file saved on a GPU machine also loads on a CPU-only one. After
+# loading, the fresh model computes the same outputs as the original. (The files go into a
+# temporary folder that is deleted at the end of the page.)
 
 tmp = tempfile.TemporaryDirectory()
 folder = Path(tmp.name)
@@ -68,13 +71,6 @@ fresh = make_model()
 x = torch.randn(8, 3, device=device)
 print("before loading, outputs equal:", torch.equal(fresh(x), model(x)))
 assert not torch.equal(fresh(x), model(x))
-
-# %%
-# ``load_state_dict`` reports which keys matched; it raises an error when a key is
-# missing, unexpected, or has the wrong shape. ``map_location`` puts the tensors on the
-# device you name, so a file saved on a GPU machine also loads on a CPU-only one. After
-# loading, the fresh model computes the same outputs as the original.
-
 loaded = torch.load(folder / "weights.pt", map_location=device, weights_only=True)
 print(fresh.load_state_dict(loaded))
 torch.testing.assert_close(fresh(x), model(x))
@@ -86,15 +82,13 @@ torch.testing.assert_close(fresh(x), model(x))
 # To continue an interrupted training run you need more than the weights. The optimizer
 # has state of its own: Adam keeps running averages of each parameter's gradient and
 # squared gradient. Training also draws random numbers: the ``DataLoader`` shuffles the
-# examples anew every epoch, and ``nn.Dropout`` draws a new mask at every step. For the
-# resumed run to draw the same numbers as a run that never stopped, the checkpoint holds
-# the state of every random generator the training uses, next to the model's and the
-# optimizer's ``state_dict`` and the epoch reached.
+# examples anew every epoch, and ``nn.Dropout`` draws a new mask at every step. So the
+# checkpoint holds the state of every random generator the training uses, next to the
+# model's and the optimizer's ``state_dict`` and the epoch reached.
 #
-# The run below trains on 64 points in mini-batches of 16, shuffled. The ``DataLoader``
-# gets a seeded ``torch.Generator`` of its own, whose state the checkpoint can save and
-# restore; Dropout draws from PyTorch's global generator, the CPU's
-# (``torch.get_rng_state``) or, for a model on a GPU, that GPU's
+# The run below trains on 64 points in shuffled mini-batches of 16. The ``DataLoader`` gets
+# a seeded ``torch.Generator`` of its own, whose state can be saved; Dropout draws from
+# PyTorch's global generator, the CPU's (``torch.get_rng_state``) or a GPU's
 # (``torch.cuda.get_rng_state_all``, which exists only where CUDA is available).
 
 seed_everything(0)
@@ -105,9 +99,7 @@ EPOCHS = 4
 
 def make_run(seed):
     seed_everything(seed)
-    model = nn.Sequential(
-        nn.Linear(3, 16), nn.Tanh(), nn.Dropout(0.2), nn.Linear(16, 1)
-    ).to(device)
+    model = nn.Sequential(nn.Linear(3, 16), nn.Tanh(), nn.Dropout(0.2), nn.Linear(16, 1)).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
     generator = torch.Generator().manual_seed(seed)
     loader = DataLoader(dataset, batch_size=16, shuffle=True, generator=generator)
@@ -126,19 +118,17 @@ def train(model, optimizer, loader, first_epoch, last_epoch):
 
 
 # %%
-# First the reference: 4 epochs without a break.
-
-straight_model, straight_opt, _, straight_loader = make_run(0)
-train(straight_model, straight_opt, straight_loader, 0, EPOCHS)
-straight_draws = (torch.rand(1, device=device).item(), random.random(), float(np.random.rand()))
-
-# %%
-# Now the same run, stopped after 2 epochs. ``rng_states()`` collects the state of every
+# First the reference, 4 epochs without a break (``straight_draws`` holds the next number
+# each generator draws after it). Then the same run, stopped after 2 epochs. ``rng_states()`` collects the state of every
 # generator: PyTorch's CPU generator, every GPU's generator when CUDA is available (an
 # empty list otherwise), and Python's and NumPy's, which this training does not use but
 # many training scripts do (data augmentation often draws from them). NumPy's state holds
 # an array, which ``weights_only=True`` refuses to load, so its key is saved as a list of
 # numbers. The checkpoint is saved, and everything in memory is thrown away.
+
+straight_model, straight_opt, _, straight_loader = make_run(0)
+train(straight_model, straight_opt, straight_loader, 0, EPOCHS)
+straight_draws = (torch.rand(1, device=device).item(), random.random(), float(np.random.rand()))
 
 
 def rng_states():
@@ -162,29 +152,24 @@ def set_rng_states(states):
 
 model, optimizer, generator, loader = make_run(0)
 train(model, optimizer, loader, 0, 2)
-checkpoint = {
-    "model": model.state_dict(),
-    "optimizer": optimizer.state_dict(),
-    "epoch": 2,
-    "rng": rng_states(),
-    "loader_generator": generator.get_state(),
-}
+checkpoint = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": 2,
+              "rng": rng_states(), "loader_generator": generator.get_state()}
 torch.save(checkpoint, folder / "checkpoint.pt")
 del model, optimizer, generator, loader, checkpoint
 
 # %%
-# The checkpoint is taken at the end of an epoch. A ``DataLoader``'s iterator cannot be
-# saved halfway through an epoch; at an epoch boundary there is nothing to save but the
-# generator's state, which decides the order of the next epoch. To stop in the middle of
-# an epoch you would also have to save the generator's state from before that epoch began
-# and skip the batches already trained on.
+# The checkpoint is taken at the end of an epoch: a ``DataLoader``'s iterator cannot be
+# saved halfway, and at an epoch boundary the generator's state decides the next order. (To
+# stop mid-epoch you would save the generator's state from before the epoch began and skip
+# the batches already trained on.) To resume, build new objects from another seed (123),
+# load every state from the file and continue to epoch 4. ``map_location="cpu"`` keeps the
+# generator states on the CPU, where they must be; ``load_state_dict`` copies the weights
+# and Adam's averages onto the model's device. ``resume`` can leave out the optimizer's
+# state or the random states, to show what each one is for.
 #
-# To resume, build new objects from a different seed (123), so that nothing is left over
-# from before, then load every state from the file and continue from the saved epoch to
-# epoch 4. The file is loaded with ``map_location="cpu"``: the generator states must be
-# CPU tensors, and ``load_state_dict`` copies the weights and Adam's averages onto the
-# model's device. ``resume`` can leave out the optimizer's state or the random states, to
-# show what each one is for.
+# The resumed run ends with exactly the weights of the run that never stopped
+# (``torch.equal`` compares every bit), and the generators continue where they were: the
+# next number that PyTorch's, Python's and NumPy's generator draws is the same in both runs.
 
 
 def resume(optimizer_state=True, random_states=True):
@@ -204,17 +189,9 @@ model = resume()
 resumed_draws = (torch.rand(1, device=device).item(), random.random(), float(np.random.rand()))
 equal = [torch.equal(p, q) for p, q in zip(model.parameters(), straight_model.parameters())]
 print("weights equal:", equal)
-assert all(equal)
-
-# %%
-# The resumed run ends with exactly the weights of the run that never stopped:
-# ``torch.equal`` compares every bit, of each of the four parameter tensors. The
-# generators continue where they were, too: the next number that PyTorch's, Python's and
-# NumPy's generator draws after training is the same in both runs.
-
 print("next draws, straight:", straight_draws)
 print("next draws, resumed: ", resumed_draws)
-assert resumed_draws == straight_draws
+assert all(equal) and resumed_draws == straight_draws
 
 # %%
 # Each part of the checkpoint matters. Resuming with a fresh Adam, which restarts its
@@ -238,13 +215,16 @@ for label, kwargs in [("no optimizer state", {"optimizer_state": False}),
 # ---------------------------------------------------
 #
 # ``torch.save(model, path)`` also works: it pickles the model object itself. Python's
-# ``pickle`` stores an object as instructions for rebuilding it, such as "import this
-# class from this module and call it". Such a file ties you to your code layout (the
-# class must be importable under the same name when you load), and, worse, loading it
-# runs whatever callables the file names. Since PyTorch 2.6, ``torch.load`` defaults to
-# ``weights_only=True``: it only rebuilds tensors, numbers, strings and plain containers,
-# which is everything a state_dict or the checkpoint above needs, and refuses the rest.
-# A pickled ``nn.Sequential`` is refused.
+# ``pickle`` stores an object as instructions for rebuilding it, such as "import this class
+# from this module and call it". Such a file ties you to your code layout, and, worse,
+# loading it runs whatever callables the file names. Since PyTorch 2.6, ``torch.load``
+# defaults to ``weights_only=True``: it only rebuilds tensors, numbers, strings and plain
+# containers, all that a state_dict or a checkpoint needs, and refuses the rest, such as a
+# pickled ``nn.Sequential``.
+#
+# A file you made yourself is safe to load with ``weights_only=False``, and the whole
+# model comes back. Prefer the state_dict anyway: it is smaller, readable with the safe
+# default, and survives changes to your code.
 
 
 def weights_only_error(path):
@@ -260,12 +240,6 @@ straight_model.eval()  # no Dropout, so that outputs can be compared
 torch.save(straight_model, folder / "whole_model.pt")
 print(weights_only_error(folder / "whole_model.pt"))
 assert "torch.nn.modules.container.Sequential" in weights_only_error(folder / "whole_model.pt")
-
-# %%
-# A file you made yourself is safe to load with ``weights_only=False``, and the whole
-# model comes back. Prefer the state_dict anyway: it is smaller, readable with the safe
-# default, and survives changes to your code.
-
 whole = torch.load(folder / "whole_model.pt", map_location=device, weights_only=False)
 print(type(whole).__name__)
 torch.testing.assert_close(whole(x), straight_model(x))
@@ -279,6 +253,11 @@ torch.testing.assert_close(whole(x), straight_model(x))
 # ``print``. A malicious file would name something like ``os.system`` with a shell command,
 # and it would run the moment the file is loaded. ``weights_only=True``, and so the plain
 # ``torch.load(path)``, refuses the file without calling anything.
+#
+# Only because we wrote this file ourselves and know it calls ``print``, here is what
+# ``weights_only=False`` does with it: the call runs during loading, before your code sees
+# any result, and what comes back is whatever that call returned (``print`` returns
+# ``None``). Never load a file from an untrusted source with ``weights_only=False``.
 
 
 class Harmless:
@@ -296,21 +275,10 @@ except pickle.UnpicklingError:
     refused_by_default = True
 print("refused by default:", refused_by_default)
 assert refused_by_default
-
-# %%
-# Only because we wrote this file ourselves and know it calls ``print``, here is what
-# ``weights_only=False`` does with it: the call runs during loading, before your code sees
-# any result, and what comes back is whatever that call returned (``print`` returns
-# ``None``). Never load a file from an untrusted source with ``weights_only=False``.
-
 result = torch.load(folder / "untrusted.pt", weights_only=False)
 print("torch.load returned:", result)
 assert result is None
-
-# %%
-# The temporary folder and its files are removed.
-
-tmp.cleanup()
+tmp.cleanup()  # the temporary folder and its files
 assert not folder.exists()
 
 # %%
@@ -318,16 +286,12 @@ assert not folder.exists()
 # -------
 #
 # - ``model.state_dict()`` maps parameter and buffer names to tensors; save it with
-#   ``torch.save`` and restore it with ``model.load_state_dict(torch.load(path))`` into a
-#   model built by the same code.
-# - To resume training, save a checkpoint dictionary with the model's and the optimizer's
-#   state dicts, the states of the random generators (PyTorch's CPU and GPU generators,
-#   the ``DataLoader``'s own generator, Python's and NumPy's) and the epoch, taken at an
-#   epoch boundary; the resumed run above ended with exactly the weights of the
-#   uninterrupted run, while a fresh optimizer or fresh random states did not.
-# - ``torch.load`` uses ``weights_only=True`` by default since PyTorch 2.6 and refuses
-#   pickled objects; loading a full pickle can run arbitrary code, so use
-#   ``weights_only=False`` only for files you trust.
+#   ``torch.save`` and restore it with ``model.load_state_dict(torch.load(path))``.
+# - To resume training, save the model's and the optimizer's state dicts, the states of all
+#   random generators and the epoch, at an epoch boundary: the resumed run then ends with
+#   exactly the weights of the uninterrupted run.
+# - ``torch.load`` uses ``weights_only=True`` by default since PyTorch 2.6; loading a full
+#   pickle can run arbitrary code, so use ``weights_only=False`` only for files you trust.
 #
 # .. seealso::
 #

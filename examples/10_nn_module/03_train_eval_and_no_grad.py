@@ -39,19 +39,16 @@ ones = torch.ones(10_000, device=device)
 out = dropout(ones)
 print(dropout.training, torch.unique(out))
 print(f"fraction of zeros: {(out == 0).float().mean().item():.3f}, mean: {out.mean().item():.3f}")
-assert dropout.training
 kept = out[out != 0]
 torch.testing.assert_close(kept, torch.full_like(kept, 1 / (1 - p)))
-assert abs((out == 0).float().mean().item() - p) < 0.02
-assert abs(out.mean().item() - 1) < 0.03
+assert dropout.training and abs((out == 0).float().mean().item() - p) < 0.02 and abs(out.mean().item() - 1) < 0.03
 
 # %%
 # Dropout in evaluation mode
 # --------------------------
 #
 # ``eval()`` switches the module to evaluation mode, and dropout becomes the identity: a
-# prediction should not be random, and since training already scaled the kept units, no
-# rescaling is needed now.
+# prediction should not be random, and training already scaled the kept units.
 
 dropout.eval()
 out = dropout(ones)
@@ -154,8 +151,7 @@ assert all(m.training for m in model.modules())
 model.training = False
 print(model.training, model[3].training)
 assert not model.training and model[3].training
-model.train()
-assert model.training and model[3].training
+assert model.train().training and model[3].training
 
 # %%
 # no_grad() and inference_mode()
@@ -174,8 +170,7 @@ assert not out.requires_grad and out.grad_fn is None and model[0].weight.require
 
 # %%
 # ``torch.inference_mode()`` goes one step further and skips some bookkeeping that
-# ``no_grad`` keeps, which makes it a little faster. Its outputs are *inference tensors*,
-# marked as such.
+# ``no_grad`` keeps, which makes it a little faster. Its outputs are *inference tensors*.
 
 with torch.inference_mode():
     features = model[0](inputs)
@@ -239,8 +234,7 @@ with torch.no_grad():
     a, b = model(inputs), model(inputs)
 print(torch.equal(a, b), a.requires_grad)
 assert torch.equal(a, b) and not a.requires_grad
-model.train()
-assert all(m.training for m in model.modules())
+assert all(m.training for m in model.train().modules())
 
 # %%
 # Summary

@@ -25,7 +25,7 @@ Time budget: under 20 seconds on a 2-core CPU.
 # ---------------
 #
 # A linear layer needs each image as one row of numbers, so a batch ``[N, 1, 28, 28]``
-# must become ``[N, 784]``. The notes write this as a module of their own: ``forward``
+# must become ``[N, 784]``. Written as a module of its own, its ``forward``
 # keeps the batch dimension and lets ``view`` work out the rest with ``-1``. A layer
 # without parameters only needs ``forward``.
 
@@ -66,8 +66,7 @@ except RuntimeError as error:
     print("RuntimeError:", str(error).split(" (")[0])
     view_failed = True
 print(nn.Flatten()(transposed).shape)
-assert view_failed
-assert nn.Flatten()(transposed).shape == (4, 784)
+assert view_failed and nn.Flatten()(transposed).shape == (4, 784)
 
 # %%
 # A linear layer from nn.Parameter
@@ -181,9 +180,8 @@ kinds = Kinds()
 print("parameters:", [name for name, _ in kinds.named_parameters()])
 print("buffers:   ", [name for name, _ in kinds.named_buffers()])
 print("state_dict:", list(kinds.state_dict()))
-assert [name for name, _ in kinds.named_parameters()] == ["scale"]
+assert [name for name, _ in kinds.named_parameters()] == ["scale"] and list(kinds.state_dict()) == ["scale", "shift"]
 assert [name for name, _ in kinds.named_buffers()] == ["shift"]
-assert list(kinds.state_dict()) == ["scale", "shift"]
 
 # %%
 # ``.to()`` converts the parameter and the buffer, and leaves the plain tensor behind,
@@ -191,8 +189,7 @@ assert list(kinds.state_dict()) == ["scale", "shift"]
 
 kinds.to(torch.float64)
 print(kinds.scale.dtype, kinds.shift.dtype, kinds.plain.dtype)
-assert kinds.scale.dtype == kinds.shift.dtype == torch.float64
-assert kinds.plain.dtype == torch.float32
+assert kinds.scale.dtype == kinds.shift.dtype == torch.float64 and kinds.plain.dtype == torch.float32
 
 # %%
 # A small model from the two layers
@@ -231,16 +228,13 @@ for images, labels in train_loader:
 print(f"{len(losses)} steps, loss {losses[0]:.3f} -> {losses[-1]:.3f}")
 
 # %%
-# The loss went down: the average of the last five steps is printed next to that of the
-# first five, and it is at most half. The test accuracy after this single
-# epoch is printed too (above 75 %).
+# The loss went down: the average of the last five steps is at most half that of the first
+# five. The test accuracy after this single epoch is above 75 %.
 
 first, last = sum(losses[:5]) / 5, sum(losses[-5:]) / 5
 accuracy = evaluate(model, test_loader, device)
 print(f"first five: {first:.3f}, last five: {last:.3f}, test accuracy: {accuracy:.3f}")
-assert last < 0.5 * first
-assert accuracy > 0.75
-
+assert last < 0.5 * first and accuracy > 0.75
 fig = plot_curve(losses, xlabel="step", ylabel="loss", title="Flatten + Linear, written by hand")
 
 # %%
