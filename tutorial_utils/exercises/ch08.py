@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 8, *Overfitting and the training toolbox*
-(``examples/08_overfitting_toolbox/10_overfitting_exercises.py``)."""
+(``examples/08_overfitting_toolbox/11_overfitting_exercises.py``)."""
 
 from __future__ import annotations
 
