@@ -33,7 +33,7 @@ def train_epoch(
 
     The order is drawn with ``torch.randperm`` on the device of ``y``, so seeding PyTorch makes
     it reproducible. The model is put in training mode first.
-    Defined for :ref:`overfitting_momentum_schedules`, :ref:`overfitting_early_stopping` and
+    Defined for :ref:`overfitting_lr_schedules`, :ref:`overfitting_early_stopping` and
     :ref:`overfitting_dropout`.
 
     >>> import torch

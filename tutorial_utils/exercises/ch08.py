@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 8, *Overfitting and the training toolbox*
-(``examples/08_overfitting_toolbox/08_overfitting_exercises.py``)."""
+(``examples/08_overfitting_toolbox/11_overfitting_exercises.py``)."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def check_step_lr(fn: Callable[[int, float, int, float], float]) -> Verdict:
     gamma)`` gives in epoch ``epoch`` (counted from 0) when the optimizer starts at ``lr``.
 
     The check runs ``torch.optim.lr_scheduler.StepLR`` for 12 epochs with two settings and
-    compares every epoch. Builds on :ref:`overfitting_momentum_schedules`.
+    compares every epoch. Builds on :ref:`overfitting_lr_schedules`.
 
     >>> check_step_lr(lambda epoch, lr, step_size, gamma: lr * gamma ** (epoch // step_size))
     ✓ step_lr: 2 settings × 12 epochs pass

@@ -154,7 +154,7 @@ assert check_momentum_step(momentum_step)
 # Exercise 4: a step schedule as a formula
 # ----------------------------------------
 #
-# Practises ``StepLR`` (:ref:`overfitting_momentum_schedules`). Write
+# Practises ``StepLR`` (:ref:`overfitting_lr_schedules`). Write
 # ``step_lr(epoch, lr, step_size, gamma)``, which returns the learning rate that
 # ``StepLR(optimizer, step_size, gamma)`` sets in epoch ``epoch`` (counted from 0) when the
 # optimizer was created with ``lr``. The check runs the real scheduler for 12 epochs with two
