@@ -7,10 +7,8 @@ Saving and loading models
 This page saves a model's weights to a file and loads them into a fresh model, writes a
 checkpoint that also holds the optimizer's state, the states of the random generators and
 the epoch, and resumes a shuffled training run from it with exactly the result of a run
-that never stopped. It then explains why ``torch.load`` refuses arbitrary Python objects
-by default, and why that protects you.
-Afterwards you can save and resume your own training runs safely. You should know the
-containers and parameters of :ref:`module_containers`.
+that never stopped. Afterwards you can save and resume your own training runs. You should
+know the containers and parameters of :ref:`module_containers`.
 
 Time budget: under 10 seconds on a 2-core CPU.
 """
@@ -210,74 +208,6 @@ for label, kwargs in [("no optimizer state", {"optimizer_state": False}),
     print(f"{label:<20} {difference:.4f}")
     assert difference > 1e-3
 
-# %%
-# Saving the whole model, and why weights_only exists
-# ---------------------------------------------------
-#
-# ``torch.save(model, path)`` also works: it pickles the model object itself. Python's
-# ``pickle`` stores an object as instructions for rebuilding it, such as "import this class
-# from this module and call it". Such a file ties you to your code layout, and, worse,
-# loading it runs whatever callables the file names. Since PyTorch 2.6, ``torch.load``
-# defaults to ``weights_only=True``: it only rebuilds tensors, numbers, strings and plain
-# containers, all that a state_dict or a checkpoint needs, and refuses the rest, such as a
-# pickled ``nn.Sequential``.
-#
-# A file you made yourself is safe to load with ``weights_only=False``, and the whole
-# model comes back. Prefer the state_dict anyway: it is smaller, readable with the safe
-# default, and survives changes to your code.
-
-
-def weights_only_error(path):
-    try:
-        torch.load(path, weights_only=True)
-    except pickle.UnpicklingError as error:
-        line = next(s for s in str(error).splitlines() if "Unsupported global" in s)
-        return "UnpicklingError: " + line.strip().split(" Please")[0]
-    return None
-
-
-straight_model.eval()  # no Dropout, so that outputs can be compared
-torch.save(straight_model, folder / "whole_model.pt")
-print(weights_only_error(folder / "whole_model.pt"))
-assert "torch.nn.modules.container.Sequential" in weights_only_error(folder / "whole_model.pt")
-whole = torch.load(folder / "whole_model.pt", map_location=device, weights_only=False)
-print(type(whole).__name__)
-torch.testing.assert_close(whole(x), straight_model(x))
-
-# %%
-# The danger, shown harmlessly
-# ----------------------------
-#
-# An object controls how it is pickled through its ``__reduce__`` method, which returns a
-# callable and its arguments; unpickling calls it. The class below names the harmless
-# ``print``. A malicious file would name something like ``os.system`` with a shell command,
-# and it would run the moment the file is loaded. ``weights_only=True``, and so the plain
-# ``torch.load(path)``, refuses the file without calling anything.
-#
-# Only because we wrote this file ourselves and know it calls ``print``, here is what
-# ``weights_only=False`` does with it: the call runs during loading, before your code sees
-# any result, and what comes back is whatever that call returned (``print`` returns
-# ``None``). Never load a file from an untrusted source with ``weights_only=False``.
-
-
-class Harmless:
-    def __reduce__(self):
-        return (print, ("print() called while unpickling",))
-
-
-torch.save(Harmless(), folder / "untrusted.pt")
-print(weights_only_error(folder / "untrusted.pt"))
-assert "GLOBAL print" in weights_only_error(folder / "untrusted.pt")
-try:
-    torch.load(folder / "untrusted.pt")
-    refused_by_default = False
-except pickle.UnpicklingError:
-    refused_by_default = True
-print("refused by default:", refused_by_default)
-assert refused_by_default
-result = torch.load(folder / "untrusted.pt", weights_only=False)
-print("torch.load returned:", result)
-assert result is None
 tmp.cleanup()  # the temporary folder and its files
 assert not folder.exists()
 
@@ -290,8 +220,9 @@ assert not folder.exists()
 # - To resume training, save the model's and the optimizer's state dicts, the states of all
 #   random generators and the epoch, at an epoch boundary: the resumed run then ends with
 #   exactly the weights of the uninterrupted run.
-# - ``torch.load`` uses ``weights_only=True`` by default since PyTorch 2.6; loading a full
-#   pickle can run arbitrary code, so use ``weights_only=False`` only for files you trust.
+#
+# Why ``torch.load`` accepts only tensors and plain containers by default, and what a
+# pickled whole model risks, is the topic of :ref:`module_weights_only`.
 #
 # .. seealso::
 #
@@ -304,4 +235,3 @@ assert not folder.exists()
 #    - `torch.optim.Adam <https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html>`__
 #    - `Reproducibility <https://docs.pytorch.org/docs/stable/notes/randomness.html>`__
 #    - `torch.Generator <https://docs.pytorch.org/docs/stable/generated/torch.Generator.html>`__
-#    - `Serialization semantics (weights_only) <https://docs.pytorch.org/docs/stable/notes/serialization.html>`__

@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 10, *Building models with nn.Module*
-(``examples/10_nn_module/05_module_exercises.py``)."""
+(``examples/10_nn_module/06_module_exercises.py``)."""
 
 from __future__ import annotations
 
