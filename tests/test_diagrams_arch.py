@@ -72,7 +72,7 @@ class Inception(nn.Module):
 
 
 class ResidualBlock(nn.Module):
-    """The residual block of chapter 9 (``05_classic_networks.py``, ``06_small_resnet.py``)."""
+    """The residual block of chapter 9 (``06_residual_connections.py``, ``07_small_resnet.py``)."""
 
     def __init__(self, in_channels, out_channels, stride=1):
         super().__init__()

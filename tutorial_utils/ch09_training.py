@@ -1,7 +1,7 @@
 """Helpers for chapter 9's pages, which build, train and look inside convolutional networks.
 
 :ref:`cnn_lenet5` and :ref:`cnn_small_resnet` split the data the same way, the small ResNet
-reuses the residual block written out in :ref:`cnn_classic_networks`, and :ref:`cnn_conv2d`
+reuses the residual block written out in :ref:`cnn_residual`, and :ref:`cnn_conv2d`
 and :ref:`cnn_lenet5` draw kernels and feature maps side by side. Each helper is the code of
 those pages, written once; the layers and training loops they teach stay on the pages.
 """
@@ -121,7 +121,7 @@ def plot_maps(panels: Sequence[tuple[torch.Tensor, str, str]], title: str) -> Fi
 
 
 class ResidualBlock(nn.Module):
-    """The residual block of :ref:`cnn_classic_networks`: :math:`\\operatorname{ReLU}(F(x) + S(x))`.
+    """The residual block of :ref:`cnn_residual`: :math:`\\operatorname{ReLU}(F(x) + S(x))`.
 
     :math:`F` is conv 3 × 3 (with ``stride``) → batch norm → ReLU → conv 3 × 3 → batch norm;
     the shortcut :math:`S` is the identity, or a 1 × 1 convolution with the same stride and a

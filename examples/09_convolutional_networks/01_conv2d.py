@@ -157,8 +157,8 @@ assert conv16.weight.shape == (16, 3, 3, 3) and n_params == 16 * 3 * 3**2 + 16 =
 #
 # A 1 × 1 kernel has no neighbourhood: at every pixel it takes a weighted sum of the
 # channels, with the same weights everywhere. It changes the number of channels without
-# mixing neighbouring pixels; :ref:`cnn_classic_networks` uses it to make GoogLeNet and
-# ResNet cheaper.
+# mixing neighbouring pixels; :ref:`cnn_classic_networks` and :ref:`cnn_residual` use it to
+# make GoogLeNet and ResNet cheaper.
 
 x3 = torch.randint(0, 4, (1, 3, 4, 4)).float()
 w3 = torch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [-1.0, 0.0]], [[1.0, 1.0], [0.0, -1.0]]]).unsqueeze(0)
