@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 9, *Convolutional networks*
-(``examples/09_convolutional_networks/08_cnn_exercises.py``)."""
+(``examples/09_convolutional_networks/09_cnn_exercises.py``)."""
 
 from __future__ import annotations
 
