@@ -57,7 +57,7 @@ def conv_relu(in_channels, out_channels, k):
 
 
 class Inception(nn.Module):
-    """The Inception block of chapter 9 (``05_classic_networks.py``)."""
+    """The Inception block of chapter 9 (``06_classic_networks.py``)."""
 
     def __init__(self, in_channels, c1, c3, c5, c_pool):
         super().__init__()
@@ -72,7 +72,7 @@ class Inception(nn.Module):
 
 
 class ResidualBlock(nn.Module):
-    """The residual block of chapter 9 (``05_classic_networks.py``, ``06_small_resnet.py``)."""
+    """The residual block of chapter 9 (``07_residual_connections.py``, ``08_small_resnet.py``)."""
 
     def __init__(self, in_channels, out_channels, stride=1):
         super().__init__()

@@ -1,7 +1,7 @@
 """Helpers for chapter 9's pages, which build, train and look inside convolutional networks.
 
 :ref:`cnn_lenet5` and :ref:`cnn_small_resnet` split the data the same way, the small ResNet
-reuses the residual block written out in :ref:`cnn_classic_networks`, and :ref:`cnn_conv2d`
+reuses the residual block written out in :ref:`cnn_residual`, and :ref:`cnn_edge_filters`
 and :ref:`cnn_lenet5` draw kernels and feature maps side by side. Each helper is the code of
 those pages, written once; the layers and training loops they teach stay on the pages.
 """
@@ -92,7 +92,7 @@ def plot_maps(panels: Sequence[tuple[torch.Tensor, str, str]], title: str) -> Fi
     With ``cmap="bwr"`` the colour scale is symmetric about 0 (red positive, blue negative),
     as suits kernels and feature maps; other colour maps (``"gray"`` for an image) use the
     values' range. Axes are labelled row and column, with about four ticks. Defined for
-    :ref:`cnn_conv2d`, which shows a digit, two edge kernels and their feature maps.
+    :ref:`cnn_edge_filters`, which shows a digit, two edge kernels and their feature maps.
 
     >>> import torch
     >>> fig = plot_maps([(torch.rand(28, 28), "digit", "gray"), (torch.randn(3, 3), "kernel", "bwr")], "maps")
@@ -121,7 +121,7 @@ def plot_maps(panels: Sequence[tuple[torch.Tensor, str, str]], title: str) -> Fi
 
 
 class ResidualBlock(nn.Module):
-    """The residual block of :ref:`cnn_classic_networks`: :math:`\\operatorname{ReLU}(F(x) + S(x))`.
+    """The residual block of :ref:`cnn_residual`: :math:`\\operatorname{ReLU}(F(x) + S(x))`.
 
     :math:`F` is conv 3 × 3 (with ``stride``) → batch norm → ReLU → conv 3 × 3 → batch norm;
     the shortcut :math:`S` is the identity, or a 1 × 1 convolution with the same stride and a

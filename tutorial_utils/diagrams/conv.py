@@ -6,8 +6,8 @@ worked sum. The functions check that the tensors they are given agree with what 
 worked sum equals the output cell, the number of window positions equals the output's size), so
 a diagram cannot show a convolution that did not happen.
 
-Used by :ref:`cnn_conv2d` (``examples/09_convolutional_networks/01_conv2d.py``) and
-:ref:`cnn_pooling_relu` (``examples/09_convolutional_networks/02_pooling_and_relu.py``).
+Used by :ref:`cnn_conv2d` (``examples/09_convolutional_networks/01_conv2d.py``), :ref:`cnn_edge_filters`
+and :ref:`cnn_pooling_relu` (``examples/09_convolutional_networks/03_pooling_and_relu.py``).
 """
 
 from __future__ import annotations
@@ -367,7 +367,7 @@ def draw_shift(image: torch.Tensor, shifted: torch.Tensor, fmap: torch.Tensor, f
     same-size feature maps of both; dashed lines cross at the image's centre, moved by the shift
     in the shifted panels. Raises ``ValueError`` unless the second map is the first one moved by
     ``shift`` on every position at least ``border`` pixels (half the kernel) from the edges.
-    Used by :ref:`cnn_conv2d`.
+    Used by :ref:`cnn_edge_filters`.
 
     >>> img = torch.zeros(8, 8); img[2:4, 2:4] = 1
     >>> fig = draw_shift(img, torch.roll(img, (1, 2), (0, 1)), img, torch.roll(img, (1, 2), (0, 1)), (1, 2))

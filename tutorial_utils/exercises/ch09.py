@@ -1,5 +1,5 @@
 """Checks for the exercises of chapter 9, *Convolutional networks*
-(``examples/09_convolutional_networks/07_cnn_exercises.py``)."""
+(``examples/09_convolutional_networks/09_cnn_exercises.py``)."""
 
 from __future__ import annotations
 
@@ -202,7 +202,7 @@ def check_residual_block(cls: Callable[..., nn.Module]) -> Verdict:
     with bias; ``shortcut`` is ``nn.Identity()`` when the shape is kept and a 1 × 1 convolution
     with the same stride otherwise; the output is ``relu(branch(x) + shortcut(x))``. The check
     counts the parameters, and recomputes the output with ``F.conv2d`` from the block's own
-    convolutions. Builds on :ref:`cnn_classic_networks` and :ref:`cnn_small_resnet`.
+    convolutions. Builds on :ref:`cnn_residual` and :ref:`cnn_small_resnet`.
 
     >>> class ResidualBlock(nn.Module):
     ...     def __init__(self, in_channels, out_channels, stride=1):

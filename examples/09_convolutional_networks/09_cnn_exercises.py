@@ -205,7 +205,7 @@ assert check_conv2d_by_hand(conv2d_by_hand)
 # Exercise 5: a residual block with a shortcut that fits
 # ------------------------------------------------------
 #
-# Practises residual blocks (:ref:`cnn_classic_networks`, :ref:`cnn_small_resnet`). Write
+# Practises residual blocks (:ref:`cnn_residual`, :ref:`cnn_small_resnet`). Write
 # the class ``ResidualBlock(in_channels, out_channels, stride=1)``, a block without batch
 # normalisation, with two attributes:
 #

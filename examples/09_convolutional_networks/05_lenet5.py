@@ -213,7 +213,7 @@ fig = plot_curve(losses, xlabel="batch", ylabel="cross-entropy", title="LeNet-5:
 #
 # The six 5 × 5 kernels of the first convolution started as random numbers (top row).
 # Training reshaped them (bottom row) into the local pattern detectors that the rest of the
-# network found useful; compare the hand-made edge filters of :ref:`cnn_conv2d`, where red
+# network found useful; compare the hand-made edge filters of :ref:`cnn_edge_filters`, where red
 # next to blue meant an edge. The relative change shows that training did more than nudge.
 
 kernels = net.features[0].weight.detach().cpu()[:, 0]

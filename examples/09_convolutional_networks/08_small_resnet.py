@@ -4,13 +4,13 @@
 A small ResNet on MNIST
 =======================
 
-This page assembles the residual block of :ref:`cnn_classic_networks` into a small ResNet:
+This page assembles the residual block of :ref:`cnn_residual` into a small ResNet:
 a stem convolution, three residual blocks, global average pooling and one linear layer. It
 trains it on MNIST with a one-cycle learning-rate schedule, watching a validation set,
 measures the test accuracy once at the end, and shows the digits it still gets wrong. On
 the way, it shows what an in-place ReLU does to a shortcut. Afterwards you can build and train a modern
 convolutional network end to end. Read :ref:`cnn_lenet5` (the training loop) and
-:ref:`cnn_classic_networks` (the residual block) first.
+:ref:`cnn_residual` (the residual block) first.
 
 Cut for speed: 3 epochs, channel counts of 16 to 64 instead of ResNet-18's 64 to 512,
 ``TRAIN_SIZE = 4000`` training images (3,600 to train on, 400 to validate) and
@@ -26,7 +26,7 @@ Time budget: under 30 seconds on a 2-core CPU.
 # The residual block
 # ------------------
 #
-# The block of :ref:`cnn_classic_networks`: :math:`F` = conv 3 × 3 → batch norm → ReLU →
+# The block of :ref:`cnn_residual`: :math:`F` = conv 3 × 3 → batch norm → ReLU →
 # conv 3 × 3 → batch norm, plus the shortcut :math:`S` (the identity, or a 1 × 1
 # convolution with batch norm when the shape changes), then a ReLU:
 # :math:`y = \operatorname{ReLU}(F(x) + S(x))`. Its code, written out on that page, is
