@@ -102,3 +102,22 @@ def test_a_chinese_download_translates_the_box_body():
     assert translator.block(text) == ("讲它。\n\n.. in-the-notes::\n\n   笔记写成 ``x``，是笔误。\n\n   - 一。\n   - 又两个词。\n\n"
                                       ".. math::\n\n   a + b\n")
     assert translator.missing == []
+
+
+def test_a_chinese_download_translates_an_admonition_title_and_body():
+    import gettext
+
+    from learner_downloads import _Translator
+
+    class Catalog(gettext.NullTranslations):
+        _catalog = {"Installing Visdom": "安装 Visdom", "Install it first, then build::": "先安装，再构建："}
+
+        def gettext(self, message: str) -> str:
+            return self._catalog.get(message, message)
+
+    text = ".. admonition:: Installing Visdom\n   :class: note\n\n   Install it first, then\n   build::\n\n       pip install x\n"
+    translator = _Translator(Catalog(), "page")
+    translated = translator.block(text)
+    assert translated == (".. admonition:: 安装 Visdom\n   :class: note\n\n   先安装，再构建::\n\n       pip install x\n")
+    assert translator.missing == []
+    assert boxes_to_markdown(translated, "", "admonition").startswith("> **安装 Visdom**\n>\n> 先安装，再构建::\n>\n>     pip install x")

@@ -47,7 +47,8 @@ INSTALL_LINE = {
     "zh_CN": "在自己的电脑上运行：先从网站上本页顶部的链接下载教程辅助包的 wheel 文件，然后运行：`{command}`",
 }
 #: Directives whose body is prose of the page (its paragraphs are catalog messages).
-_PROSE_DIRECTIVE = re.compile(r"^\.\. (in-the-notes|note|warning|tip|important)::\s*$")
+_PROSE_DIRECTIVE = re.compile(r"^\.\. (in-the-notes|note|warning|tip|important|admonition)::")
+_OPTION = re.compile(r"^\s+:[\w-]+:")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>])\1+$")
 _BULLET = re.compile(r"^(\s*)([-*+]|\d+\.) (.*)$")
 
@@ -78,14 +79,14 @@ class _Translator:
         while i < len(paragraphs):
             lines = paragraphs[i].split("\n")
             i += 1
-            if _PROSE_DIRECTIVE.match(lines[0]) and len(lines) == 1:
+            if _PROSE_DIRECTIVE.match(lines[0]) and all(_OPTION.match(line) for line in lines[1:]):
                 # A box whose body follows a blank line: its indented paragraphs are prose too.
                 body = []
                 while i < len(paragraphs) and paragraphs[i].startswith((" ", "\t")):
                     body.append(paragraphs[i])
                     i += 1
                 if body:
-                    lines = [lines[0], "", *"\n\n".join(body).split("\n")]
+                    lines = [*lines, "", *"\n\n".join(body).split("\n")]
             out.append(self.paragraph(lines))
         return "\n\n".join(out) + "\n"
 
@@ -94,6 +95,9 @@ class _Translator:
         if first.startswith(".. _") or first.startswith(".. |"):
             return "\n".join(lines)  # a label or a substitution: not prose
         if first.startswith(".. ") and "::" in first:  # a directive: translate its body
+            name, _, argument = first.partition("::")
+            if name == ".. admonition" and argument.strip():  # its title is prose too
+                first = f"{name}:: {self.message(argument)}"
             head, body = [first], lines[1:]
             while body and body[0].strip().startswith(":"):
                 head.append(body.pop(0))
@@ -152,7 +156,7 @@ def _notebook(blocks: list[Block], gallery_conf: dict[str, Any], target_dir: Pat
     # Jupyter knows no reST directives: an "In the notes" box, a note and a warning become Markdown
     # quotes titled in the page's language (sphinx-gallery would title the last two in English).
     titles = {"in-the-notes": notes_title, "note": str(admonitionlabels["note"]),
-              "warning": str(admonitionlabels["warning"])}
+              "warning": str(admonitionlabels["warning"]), "admonition": ""}  # "": its own title
 
     def quoted(text: str) -> str:
         for directive, title in titles.items():

@@ -29,7 +29,8 @@ from sphinx.util.docutils import SphinxDirective
 
 NAME = "in-the-notes"
 KEY = "notes_box"
-_BODY = r"::[ \t]*\n((?:[ \t]*\n)*)((?:(?:[ \t]+\S.*)?\n?)*)"
+_BODY = r"::[ \t]*(?P<arg>[^\n]*)\n(?P<body>(?:(?:[ \t]+\S.*)?\n?)*)"
+_OPTION = re.compile(r"^[ \t]+:[\w-]+:")
 
 
 class InTheNotes(SphinxDirective):
@@ -51,7 +52,8 @@ def boxes_to_markdown(text: str, title: str, directive: str = NAME) -> str:
     """Turn each ``directive`` box of a text block into a Markdown quote titled ``title``.
 
     The notebooks use it for ``note`` and ``warning`` too, whose titles sphinx-gallery would
-    otherwise write in English whatever the language.
+    otherwise write in English whatever the language, and for ``admonition``, whose title is its
+    argument (``title`` empty). Option lines (``:class: note``) are left out.
 
     >>> print(boxes_to_markdown("Before.\\n\\n.. in-the-notes::\\n\\n   One ``x``.\\n\\n   Two.\\n\\nAfter.\\n",
     ...                         "In the notes"))
@@ -69,12 +71,16 @@ def boxes_to_markdown(text: str, title: str, directive: str = NAME) -> str:
     'No box here.'
     >>> boxes_to_markdown(".. note::\\n\\n   Hello.\\n", "备注", "note")
     '> **备注**\\n>\\n> Hello.\\n\\n'
+    >>> boxes_to_markdown(".. admonition:: 安装 Visdom\\n   :class: note\\n\\n   先装。\\n", "", "admonition")
+    '> **安装 Visdom**\\n>\\n> 先装。\\n\\n'
     """
 
     def quote(match: re.Match[str]) -> str:
-        body = match.group(2).rstrip("\n").split("\n")
+        body = match.group("body").rstrip("\n").split("\n")
+        while body and (not body[0].strip() or _OPTION.match(body[0])):
+            body.pop(0)
         indent = min(len(line) - len(line.lstrip()) for line in body if line.strip())
-        lines = [f"**{title}**", "", *(line[indent:] for line in body)]
+        lines = [f"**{title or match.group('arg').strip()}**", "", *(line[indent:] for line in body)]
         return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
 
     box = re.compile(rf"^\.\. {re.escape(directive)}{_BODY}", re.M)
