@@ -67,11 +67,13 @@ def test_a_notebook_shows_the_box_as_a_titled_quote(site):
         markdown = "".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
         assert ".. in-the-notes::" not in markdown
         assert f"> **{TITLE[language]}**" in markdown
+        # not read as a reST heading by sphinx-gallery's converter ("## > **...**")
+        assert not re.search(r"^#+ >", markdown, re.M), "a box's title became a heading in the notebook"
 
 
 def test_boxes_to_markdown_keeps_lists_and_the_text_after_the_box():
     text = ".. in-the-notes::\n\n   - one\n   - two\n\n     indented\n\nAfter.\n"
-    assert boxes_to_markdown(text, "笔记中") == "> **笔记中**\n>\n> - one\n> - two\n>\n>   indented\n\nAfter.\n"
+    assert boxes_to_markdown(text, "笔记中") == "> **笔记中**  \n> - one\n> - two\n>\n>   indented\n\nAfter.\n"
 
 
 def test_notes_box_doctests():
@@ -120,4 +122,4 @@ def test_a_chinese_download_translates_an_admonition_title_and_body():
     translated = translator.block(text)
     assert translated == (".. admonition:: 安装 Visdom\n   :class: note\n\n   先安装，再构建::\n\n       pip install x\n")
     assert translator.missing == []
-    assert boxes_to_markdown(translated, "", "admonition").startswith("> **安装 Visdom**\n>\n> 先安装，再构建::\n>\n>     pip install x")
+    assert boxes_to_markdown(translated, "", "admonition").startswith("> **安装 Visdom**  \n> 先安装，再构建::\n>\n>     pip install x")

@@ -55,24 +55,16 @@ def boxes_to_markdown(text: str, title: str, directive: str = NAME) -> str:
     otherwise write in English whatever the language, and for ``admonition``, whose title is its
     argument (``title`` empty). Option lines (``:class: note``) are left out.
 
-    >>> print(boxes_to_markdown("Before.\\n\\n.. in-the-notes::\\n\\n   One ``x``.\\n\\n   Two.\\n\\nAfter.\\n",
-    ...                         "In the notes"))
-    Before.
-    <BLANKLINE>
-    > **In the notes**
-    >
-    > One ``x``.
-    >
-    > Two.
-    <BLANKLINE>
-    After.
-    <BLANKLINE>
+    >>> out = boxes_to_markdown("Before.\\n\\n.. in-the-notes::\\n\\n   One ``x``.\\n\\n   Two.\\n\\nAfter.\\n",
+    ...                         "In the notes")
+    >>> out.split("\\n")
+    ['Before.', '', '> **In the notes**  ', '> One ``x``.', '>', '> Two.', '', 'After.', '']
     >>> boxes_to_markdown("No box here.", "笔记中")
     'No box here.'
     >>> boxes_to_markdown(".. note::\\n\\n   Hello.\\n", "备注", "note")
-    '> **备注**\\n>\\n> Hello.\\n\\n'
+    '> **备注**  \\n> Hello.\\n\\n'
     >>> boxes_to_markdown(".. admonition:: 安装 Visdom\\n   :class: note\\n\\n   先装。\\n", "", "admonition")
-    '> **安装 Visdom**\\n>\\n> 先装。\\n\\n'
+    '> **安装 Visdom**  \\n> 先装。\\n\\n'
     """
 
     def quote(match: re.Match[str]) -> str:
@@ -80,8 +72,10 @@ def boxes_to_markdown(text: str, title: str, directive: str = NAME) -> str:
         while body and (not body[0].strip() or _OPTION.match(body[0])):
             body.pop(0)
         indent = min(len(line) - len(line.lstrip()) for line in body if line.strip())
-        lines = [f"**{title or match.group('arg').strip()}**", "", *(line[indent:] for line in body)]
-        return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
+        # The title ends in two spaces, a Markdown line break, and the body follows on the next
+        # line: a title followed by a bare ">" line would read as a reST heading to sphinx-gallery.
+        heading = f"> **{title or match.group('arg').strip()}**  "
+        return "\n".join([heading, *(f"> {line[indent:]}".rstrip() for line in body)]) + "\n\n"
 
     box = re.compile(rf"^\.\. {re.escape(directive)}{_BODY}", re.M)
     return box.sub(quote, text).replace("\n\n\n", "\n\n")
